@@ -1,0 +1,234 @@
+"""Headline figures per community for a period (month or quarter)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from db.models import (
+    Business,
+    Community,
+    Finding,
+    FrontageAgreement,
+    Notice,
+    SignPermit,
+    SortingCheck,
+    SortingSite,
+)
+
+from .errors import ValidationError
+
+OPEN_FINDING = ("发现", "已告知", "整改中", "复查不合格")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def end_exclusive(self) -> dt.date:
+        return self.end + dt.timedelta(days=1)
+
+    @classmethod
+    def parse(cls, text: str | None, today: dt.date | None = None) -> Period:
+        """'2026-10' (a month) or '2026-Q3' (a quarter); none means the current month."""
+        today = today or dt.date.today()
+        if not text:
+            text = f"{today.year}-{today.month:02d}"
+        text = text.strip().upper()
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+        if m:
+            year, month = int(m[1]), int(m[2])
+            if not 1 <= month <= 12:
+                raise ValidationError({"period": f"月份不正确：{text}"})
+            last = calendar.monthrange(year, month)[1]
+            return cls(f"{year}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, last))
+        m = re.fullmatch(r"(\d{4})-?Q([1-4])", text)
+        if m:
+            year, q = int(m[1]), int(m[2])
+            first = 3 * q - 2
+            last = calendar.monthrange(year, first + 2)[1]
+            return cls(f"{year}-Q{q}", dt.date(year, first, 1), dt.date(year, first + 2, last))
+        raise ValidationError({"period": f"统计期间格式不正确：{text}（应为 2026-10 或 2026-Q3）"})
+
+    def reference_date(self, today: dt.date | None = None) -> dt.date:
+        """Figures 'as at' the period's end, or today while the period is running."""
+        today = today or dt.date.today()
+        return min(self.end, today) if self.start <= today else self.end
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def valid_agreement_clause(at: dt.date) -> Any:
+    fa = aliased(FrontageAgreement)
+    return exists().where(
+        fa.business_id == Business.id,
+        fa.status.in_(("signed", "expired")),
+        fa.start_date <= at,
+        fa.end_date >= at,
+    )
+
+
+def needs_agreement_clause() -> Any:
+    """Businesses that must sign: on the ledger and trading (营业 or 无照 but trading)."""
+    return and_(Business.active.is_(True), Business.status.in_(("营业", "无照")))
+
+
+def _agreements(session: Session, at: dt.date) -> dict[int, dict[str, Any]]:
+    signed = valid_agreement_clause(at)
+    rows = session.execute(
+        select(
+            Business.community_id,
+            func.count(),
+            func.sum(case((signed, 1), else_=0)),
+        )
+        .where(needs_agreement_clause())
+        .group_by(Business.community_id)
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for cid, required, signed_n in rows:
+        out[cid] = {"required": int(required), "signed": int(signed_n or 0)}
+    return out
+
+
+def _permits(session: Session, period: Period, at: dt.date) -> dict[int, dict[str, int]]:
+    in_period = and_(SignPermit.applied_date >= period.start, SignPermit.applied_date <= period.end)
+    soon = at + dt.timedelta(days=60)
+    rows = session.execute(
+        select(
+            Business.community_id,
+            func.sum(case((in_period, 1), else_=0)),
+            func.sum(case((and_(in_period, SignPermit.status.in_(("准予", "已设置", "到期", "已拆除"))), 1), else_=0)),
+            func.sum(case((and_(in_period, SignPermit.status == "不予许可"), 1), else_=0)),
+            func.sum(case((SignPermit.status.in_(("准予", "已设置")), 1), else_=0)),
+            func.sum(case((and_(SignPermit.status.in_(("准予", "已设置")), SignPermit.end_date >= at,
+                                SignPermit.end_date <= soon), 1), else_=0)),
+        )
+        .join(Business, Business.id == SignPermit.business_id)
+        .group_by(Business.community_id)
+    )
+    keys = ("applications", "approved", "refused", "valid", "expiring")
+    return {cid: {k: int(v or 0) for k, v in zip(keys, vals, strict=True)} for cid, *vals in rows}
+
+
+def _sorting(session: Session, period: Period) -> dict[int, dict[str, Any]]:
+    rows = session.execute(
+        select(
+            SortingSite.community_id,
+            func.count(SortingCheck.id),
+            func.sum(case((SortingCheck.passed.is_(True), 1), else_=0)),
+        )
+        .join(SortingSite, SortingSite.id == SortingCheck.site_id)
+        .where(SortingCheck.check_date >= period.start, SortingCheck.check_date <= period.end,
+               SortingCheck.recheck_of_id.is_(None))
+        .group_by(SortingSite.community_id)
+    )
+    return {cid: {"checks": int(n), "passed": int(p or 0)} for cid, n, p in rows}
+
+
+def _findings(session: Session, period: Period, at: dt.date) -> dict[int, dict[str, int]]:
+    start = dt.datetime.combine(period.start, dt.time())
+    end = dt.datetime.combine(period.end_exclusive, dt.time())
+    in_period = and_(Finding.found_at >= start, Finding.found_at < end)
+    rows = session.execute(
+        select(
+            Finding.community_id,
+            func.sum(case((in_period, 1), else_=0)),
+            func.sum(case((and_(in_period, Finding.status.in_(("复查合格", "销号"))), 1), else_=0)),
+            func.sum(case((and_(Finding.status.in_(OPEN_FINDING), Finding.deadline < at), 1), else_=0)),
+            func.sum(case((and_(in_period, Finding.status == "移交执法"), 1), else_=0)),
+        )
+        .group_by(Finding.community_id)
+    )
+    keys = ("found", "rectified", "overdue", "referred")
+    return {cid: {k: int(v or 0) for k, v in zip(keys, vals, strict=True)} for cid, *vals in rows}
+
+
+def _notices(session: Session, period: Period) -> dict[int, dict[str, int]]:
+    start = dt.datetime.combine(period.start, dt.time())
+    end = dt.datetime.combine(period.end_exclusive, dt.time())
+    rows = session.execute(
+        select(
+            Business.community_id,
+            func.count(Notice.id),
+            func.sum(case((Notice.voided_at.is_not(None), 1), else_=0)),
+        )
+        .join(Business, Business.id == Notice.business_id)
+        .where(Notice.issued_at >= start, Notice.issued_at < end, Notice.kind == "notice")
+        .group_by(Business.community_id)
+    )
+    return {cid: {"issued": int(n), "voided": int(v or 0)} for cid, n, v in rows}
+
+
+def _businesses(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Business.community_id, func.count()).where(Business.active.is_(True))
+        .group_by(Business.community_id)
+    )
+    return {cid: int(n) for cid, n in rows}
+
+
+def _finish(entry: dict[str, Any]) -> dict[str, Any]:
+    ag = entry["agreements"]
+    ag["rate"] = _rate(ag["signed"], ag["required"])
+    so = entry["sorting"]
+    so["rate"] = _rate(so["passed"], so["checks"])
+    return entry
+
+
+def _empty() -> dict[str, Any]:
+    return {
+        "businesses": 0,
+        "agreements": {"required": 0, "signed": 0},
+        "permits": {"applications": 0, "approved": 0, "refused": 0, "valid": 0, "expiring": 0},
+        "sorting": {"checks": 0, "passed": 0},
+        "findings": {"found": 0, "rectified": 0, "overdue": 0, "referred": 0},
+        "notices": {"issued": 0, "voided": 0},
+    }
+
+
+def community_stats(session: Session, period: Period, today: dt.date | None = None) -> dict[str, Any]:
+    """The `stats --json` object: one entry per community and a street total."""
+    at = period.reference_date(today)
+    parts: dict[str, dict[int, Any]] = {
+        "agreements": _agreements(session, at),
+        "permits": _permits(session, period, at),
+        "sorting": _sorting(session, period),
+        "findings": _findings(session, period, at),
+        "notices": _notices(session, period),
+    }
+    counts = _businesses(session)
+    communities = session.execute(
+        select(Community.id, Community.name).order_by(Community.sort_order, Community.id)
+    ).all()
+    entries = []
+    total: dict[str, Any] = _empty()
+    for cid, name in communities:
+        entry = _empty()
+        entry["businesses"] = counts.get(cid, 0)
+        for area, by_community in parts.items():
+            entry[area].update(by_community.get(cid, {}))
+        for area, values in entry.items():
+            if isinstance(values, dict):
+                for key, value in values.items():
+                    total[area][key] += value
+            else:
+                total[area] += values
+        entries.append({"community": name, **_finish(entry)})
+    return {
+        "period": period.label,
+        "as_of": at.isoformat(),
+        "communities": entries,
+        "total": _finish(total),
+    }
+

@@ -1,0 +1,28 @@
+"""Search keys for Chinese text: pinyin initials and the combined search column."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+
+@lru_cache(maxsize=65536)
+def initials(text: str) -> str:
+    """Lower-case pinyin initials of the Chinese characters; letters and digits kept as typed.
+
+    火锅店 → hgd, 7天酒店 → 7tjd.
+    """
+    parts = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default", strict=False)
+    return "".join(ch for part in parts for ch in part.lower() if ch.isalnum())
+
+
+def search_text(*fields: str | None) -> str:
+    """One lower-cased string the search box matches against with a single LIKE."""
+    return "|".join((f or "").lower() for f in fields)
+
+
+def like_pattern(term: str) -> str:
+    """A LIKE pattern for a substring, with the LIKE wildcards in the term escaped."""
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
