@@ -72,6 +72,8 @@ class OfficeProfile(Versioned, Base):
     agreement_copies: Mapped[int] = mapped_column(Integer, default=2)
     sign_max_protrusion_m: Mapped[float] = mapped_column(Float, default=1.2)
     sign_max_area_m2: Mapped[float] = mapped_column(Float, default=30.0)
+    # [{"group": "三包"|"五包", "title": ..., "text": ...}]; empty → the shipped defaults
+    agreement_duties: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
 
 class NumberingPattern(Versioned, Base):
@@ -170,6 +172,10 @@ class ImportMapping(Base):
 
 class FrontageAgreement(Versioned, Base):
     __tablename__ = "frontage_agreement"
+    # Covers the "valid at date D" probe the signing rate makes once per business.
+    __table_args__ = (
+        Index("ix_frontage_agreement_valid", "business_id", "status", "start_date", "end_date"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(60), unique=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)

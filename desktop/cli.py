@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 from sqlalchemy import exc as sa_exc
@@ -14,7 +16,7 @@ from db.engine import Database, DatabaseOpenError, open_database, translate_oper
 
 from . import __version__
 from .config import resolve_db_url
-from .domain import businesses
+from .domain import agreements, businesses
 from .domain.errors import DomainError
 from .domain.stats import Period, community_stats
 
@@ -72,6 +74,30 @@ def _list_businesses(db: Database, args: argparse.Namespace) -> dict[str, Any]:
 
 LIST_KINDS["businesses"] = _list_businesses
 
+# `--filter` words that pick a reminder list rather than search text.
+AGREEMENT_STATES = {
+    "draft": "draft", "草稿": "draft", "signed": "signed", "有效": "signed",
+    "expiring": "expiring", "即将到期": "expiring", "expired": "expired", "已到期": "expired",
+    "terminated": "terminated", "已终止": "terminated", "unsigned": "unsigned", "未签约": "unsigned",
+}
+
+
+def _list_agreements(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    text = (args.filter or "").strip()
+    state = AGREEMENT_STATES.get(text.lower(), "")
+    with db.session() as s:
+        if state == "unsigned":
+            total, shops = agreements.unsigned_businesses(s, dt.date.today(), limit=args.limit)
+            return {"total": total, "rows": [{**r.as_json(), "state": "unsigned",
+                                              "state_label": "未签约"} for r in shops]}
+        query = agreements.AgreementQuery(text="" if state else text, state=state)
+        total = agreements.count(s, query)
+        rows = agreements.page(s, query, 0, args.limit)
+    return {"total": total, "rows": [r.as_json() for r in rows]}
+
+
+LIST_KINDS["agreements"] = _list_agreements
+
 
 def _table_text(payload: dict[str, Any], columns: list[str]) -> str:
     lines = ["\t".join(columns)]
@@ -110,6 +136,22 @@ def cmd_stats(args: argparse.Namespace) -> None:
             f"{e['agreements']['rate']:.1%}", e["sorting"]["checks"], f"{e['sorting']['rate']:.1%}",
             e["findings"]["found"], e["findings"]["overdue"], e["notices"]["issued"])))
     _emit(args, payload, "\n".join(lines))
+
+
+def cmd_print(args: argparse.Namespace) -> None:
+    from .pdf.fonts import FontNotFoundError
+    from .pdf.layout import PdfWriteError
+    from .pdf.render import print_documents
+
+    db = _open(args)
+    out = Path(args.out)
+    try:
+        with db.session() as s:
+            result = print_documents(s, args.doc, args.numbers, out, copies=args.copies)
+    except (PdfWriteError, FontNotFoundError) as exc:
+        raise CliError(str(exc)) from exc
+    payload = {"out": str(out), "documents": result.documents, "pages": result.pages}
+    _emit(args, payload, f"已生成 {out}：{result.documents} 份文书，共 {result.pages} 页")
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -154,6 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="各社区主要指标")
     p.add_argument("--period", metavar="P", help="2026-10 或 2026-Q3，默认本月")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("print", parents=[common], help="按编号打印文书为 PDF")
+    p.add_argument("doc", choices=["agreement"])
+    p.add_argument("numbers", nargs="+", metavar="NUMBER")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--copies", type=int, default=1, choices=range(1, 4), metavar="N",
+                   help="每份文书连续打印的份数（1–3）")
+    p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("bench", parents=[common], help="性能基准（JSON 数据）")
     p.add_argument("--scale", type=int, default=200_000, metavar="N")

@@ -58,6 +58,8 @@ def pg_url() -> Iterator[str]:
         yield _pg_schema_url(schema)
     finally:
         with admin.connect() as conn:
+            # A test that leaks an open transaction must fail, not hang the run.
+            conn.execute(text("SET lock_timeout = '20s'"))
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import Business, Community, Grid
 
 from . import audit
-from .codes import CodeError, normalize_phone, normalize_text, parse_credit_code
+from .codes import CodeError, clean_prose, normalize_phone, parse_credit_code
 from .errors import ConflictError, NotFoundError, ValidationError
 from .textkeys import initials, like_pattern, search_text
 
@@ -102,7 +102,7 @@ def clean(session: Session, data: BusinessInput, *, business_id: int | None = No
     warnings: list[str] = []
     values: dict[str, Any] = {}
     for name in ("name", "operator", "address", "category", "remarks"):
-        text = normalize_text(getattr(data, name) or "")
+        text = clean_prose(getattr(data, name) or "")
         if len(text) > MAX_LEN[name]:
             errors[name] = f"{LABELS[name]}不能超过{MAX_LEN[name]}个字"
         values[name] = text
@@ -267,7 +267,7 @@ class BusinessQuery:
         return replace(self, sort=key, descending=descending)
 
 
-def _base(query: BusinessQuery, stmt: Select[Any]) -> Select[Any]:
+def apply_filters(query: BusinessQuery, stmt: Select[Any]) -> Select[Any]:
     if not query.include_inactive:
         stmt = stmt.where(Business.active.is_(True))
     if query.community_id:
@@ -280,14 +280,14 @@ def _base(query: BusinessQuery, stmt: Select[Any]) -> Select[Any]:
         stmt = stmt.where(Business.status == query.status)
     if query.ids is not None:
         stmt = stmt.where(Business.id.in_(list(query.ids)))
-    term = normalize_text(query.text).replace(" ", "")
+    term = clean_prose(query.text).replace(" ", "")
     if term:
         stmt = stmt.where(Business.search_text.like(like_pattern(term), escape="\\"))
     return stmt
 
 
 def count(session: Session, query: BusinessQuery) -> int:
-    return int(session.scalar(_base(query, select(func.count(Business.id)))) or 0)
+    return int(session.scalar(apply_filters(query, select(func.count(Business.id)))) or 0)
 
 
 def _order(query: BusinessQuery) -> list[Any]:
@@ -303,7 +303,7 @@ def _order(query: BusinessQuery) -> list[Any]:
     return [col.desc() if query.descending else col, tie]
 
 
-def _row_select() -> Select[Any]:
+def row_select() -> Select[Any]:
     return (
         select(Business, Community.name, _G.name)
         .join(Community, Community.id == Business.community_id)
@@ -311,7 +311,7 @@ def _row_select() -> Select[Any]:
     )
 
 
-def _to_row(b: Business, community: str, grid: str | None) -> BusinessRow:
+def to_row(b: Business, community: str, grid: str | None) -> BusinessRow:
     return BusinessRow(
         b.id, b.name, b.credit_code or "", b.operator, b.phone, b.address, b.category, community,
         grid or "", b.status, b.licence_displayed, b.remarks, b.active, b.legacy_code,
@@ -320,15 +320,15 @@ def _to_row(b: Business, community: str, grid: str | None) -> BusinessRow:
 
 
 def page(session: Session, query: BusinessQuery, offset: int = 0, limit: int = 100) -> list[BusinessRow]:
-    stmt = _base(query, _row_select()).order_by(*_order(query)).offset(offset).limit(limit)
-    return [_to_row(b, c, g) for b, c, g in session.execute(stmt)]
+    stmt = apply_filters(query, row_select()).order_by(*_order(query)).offset(offset).limit(limit)
+    return [to_row(b, c, g) for b, c, g in session.execute(stmt)]
 
 
 def get(session: Session, business_id: int) -> BusinessRow:
-    found = session.execute(_row_select().where(Business.id == business_id)).first()
+    found = session.execute(row_select().where(Business.id == business_id)).first()
     if found is None:
         raise NotFoundError("该商户不存在或已被删除")
-    return _to_row(*found)
+    return to_row(*found)
 
 
 def search(session: Session, text: str, *, limit: int = 50,

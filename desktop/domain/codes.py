@@ -50,6 +50,21 @@ def normalize_text(s: str) -> str:
     return s.translate(_FULLWIDTH_TABLE).strip()
 
 
+# Full-width letters and digits only: Chinese prose keeps its ，。（）.
+_FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
+
+
+def clean_prose(s: str) -> str:
+    """Free text as a clerk typed it: full-width letters and digits folded, ends trimmed.
+
+    Full-width punctuation is the right punctuation in Chinese text and stays.
+    """
+    return s.translate(_FULLWIDTH_ALNUM).strip().strip("\u3000").strip()
+
+
 def _normalize_code(raw: str) -> str:
     return normalize_text(raw).translate(_STRIP_SEPARATORS).translate(_ASCII_UPPER)
 

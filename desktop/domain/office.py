@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ class OfficeData:
     agreement_copies: int = 2
     sign_max_protrusion_m: float = 1.2
     sign_max_area_m2: float = 30.0
+    agreement_duties: list[dict[str, str]] = field(default_factory=list)
     version: int = 0
 
 

@@ -1,0 +1,57 @@
+"""Printing by document number: fetch the records, lay them out, write one PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.platypus import Flowable
+from sqlalchemy.orm import Session
+
+from ..domain import agreements
+from ..domain.office import get_office
+from .agreement import agreement_story
+from .layout import Styles, build_pdf, styles
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    documents: int
+    pages: int
+
+
+StoryBuilder = Callable[[Session, list[str], Styles, int], tuple[str, list[list[Flowable]]]]
+
+
+def _agreement_docs(session: Session, rows: list[agreements.AgreementRow], st: Styles,
+                    copies: int) -> list[list[Flowable]]:
+    office = get_office(session)
+    duties = agreements.duty_items(session)
+    return [agreement_story(r, office, duties, st) for r in rows for _ in range(copies)]
+
+
+def _agreements(session: Session, numbers: list[str], st: Styles,
+                copies: int) -> tuple[str, list[list[Flowable]]]:
+    return "门前三包责任书", _agreement_docs(session, agreements.by_numbers(session, numbers), st, copies)
+
+
+DOCUMENTS: dict[str, StoryBuilder] = {"agreement": _agreements}
+
+
+def print_documents(session: Session, kind: str, numbers: list[str], out: Path | BinaryIO, *,
+                    copies: int = 1) -> PrintResult:
+    """All given documents of one kind into one PDF, each `copies` times in a row."""
+    st = styles()
+    title, docs = DOCUMENTS[kind](session, numbers, st, copies)
+    pages = build_pdf(out, docs, title=title, author=get_office(session).name)
+    return PrintResult(len(docs), pages)
+
+
+def print_agreement_rows(rows: list[agreements.AgreementRow], session: Session,
+                         out: Path | BinaryIO, *, copies: int = 1) -> PrintResult:
+    """Agreements already loaded (a selection in the list, drafts too) into one PDF."""
+    docs = _agreement_docs(session, rows, styles(), copies)
+    pages = build_pdf(out, docs, title="门前三包责任书", author=get_office(session).name)
+    return PrintResult(len(docs), pages)
