@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -16,11 +15,11 @@ from db.engine import Database, DatabaseOpenError, open_database, translate_oper
 
 from . import __version__
 from .config import resolve_db_url
-from .domain import agreements, businesses
+from .domain import businesses
 from .domain.errors import DomainError
 from .domain.stats import Period, community_stats
-
-LIST_KINDS: dict[str, Callable[[Database, argparse.Namespace], dict[str, Any]]] = {}
+from .listing import LIST_KINDS
+from .pdf.kinds import DOCUMENT_KINDS
 
 
 class CliError(Exception):
@@ -64,41 +63,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
                                                  if isinstance(v, int)))
 
 
-def _list_businesses(db: Database, args: argparse.Namespace) -> dict[str, Any]:
-    query = businesses.BusinessQuery(text=args.filter or "", include_inactive=args.all)
-    with db.session() as s:
-        total = businesses.count(s, query)
-        rows = businesses.page(s, query, 0, args.limit)
-    return {"total": total, "rows": [r.as_json() for r in rows]}
-
-
-LIST_KINDS["businesses"] = _list_businesses
-
-# `--filter` words that pick a reminder list rather than search text.
-AGREEMENT_STATES = {
-    "draft": "draft", "草稿": "draft", "signed": "signed", "有效": "signed",
-    "expiring": "expiring", "即将到期": "expiring", "expired": "expired", "已到期": "expired",
-    "terminated": "terminated", "已终止": "terminated", "unsigned": "unsigned", "未签约": "unsigned",
-}
-
-
-def _list_agreements(db: Database, args: argparse.Namespace) -> dict[str, Any]:
-    text = (args.filter or "").strip()
-    state = AGREEMENT_STATES.get(text.lower(), "")
-    with db.session() as s:
-        if state == "unsigned":
-            total, shops = agreements.unsigned_businesses(s, dt.date.today(), limit=args.limit)
-            return {"total": total, "rows": [{**r.as_json(), "state": "unsigned",
-                                              "state_label": "未签约"} for r in shops]}
-        query = agreements.AgreementQuery(text="" if state else text, state=state)
-        total = agreements.count(s, query)
-        rows = agreements.page(s, query, 0, args.limit)
-    return {"total": total, "rows": [r.as_json() for r in rows]}
-
-
-LIST_KINDS["agreements"] = _list_agreements
-
-
 def _table_text(payload: dict[str, Any], columns: list[str]) -> str:
     lines = ["\t".join(columns)]
     for row in payload["rows"]:
@@ -109,7 +73,8 @@ def _table_text(payload: dict[str, Any], columns: list[str]) -> str:
 
 def cmd_list(args: argparse.Namespace) -> None:
     db = _open(args)
-    payload = LIST_KINDS[args.kind](db, args)
+    with db.session() as s:
+        payload = LIST_KINDS[args.kind](s, args.filter or "", args.limit, args.all)
     columns = list(payload["rows"][0].keys())[:8] if payload["rows"] else []
     _emit(args, payload, _table_text(payload, columns))
 
@@ -198,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("print", parents=[common], help="按编号打印文书为 PDF")
-    p.add_argument("doc", choices=["agreement"])
+    p.add_argument("doc", choices=sorted(DOCUMENT_KINDS))
     p.add_argument("numbers", nargs="+", metavar="NUMBER")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--copies", type=int, default=1, choices=range(1, 4), metavar="N",
