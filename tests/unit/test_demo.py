@@ -1,0 +1,142 @@
+"""Demo data: valid codes, consistent divisions, searchable names, reproducible, never over real data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from db.engine import Database
+from db.models import AuditEntry, Business, Community, Grid, NumberingPattern, OfficeProfile
+from desktop.demo import generate, legacy_check_digit
+from desktop.domain import audit, businesses, divisions
+from desktop.domain.codes import normalize_phone, parse_credit_code
+from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.textkeys import initials, search_text
+
+N = 300
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    summary = generate(db, businesses=N, seed=7)
+    assert summary["businesses"] == N
+    assert summary["communities"] == 6
+    assert summary["grids"] == 20
+    assert isinstance(summary["seconds"], float)
+    return db
+
+
+def _all(db: Database) -> list[Business]:
+    with db.session() as s:
+        rows = list(s.scalars(select(Business).order_by(Business.id)))
+        s.expunge_all()  # keep the loaded values past the read session's rollback
+        return rows
+
+
+def _names(url: str, seed: int) -> list[str]:
+    database = Database(url)
+    try:
+        generate(database, businesses=50, seed=seed)
+        with database.session() as s:
+            return list(s.scalars(select(Business.name).order_by(Business.id)))
+    finally:
+        database.dispose()
+
+
+def test_credit_codes_are_valid_and_unique(demo_db: Database) -> None:
+    rows = _all(demo_db)
+    codes = [b.credit_code for b in rows if b.credit_code is not None]
+    assert len(codes) == len(set(codes))
+    assert len(codes) > N * 0.8
+    for b in rows:
+        if b.credit_code is None:
+            assert not b.legacy_code
+            continue
+        parsed = parse_credit_code(b.credit_code)
+        assert parsed.value == b.credit_code
+        assert parsed.legacy == b.legacy_code
+    assert any(b.legacy_code for b in rows)  # a few old 15-digit numbers, flagged
+
+
+def test_legacy_check_digit_matches_the_validator() -> None:
+    number = "32010400000001"
+    assert parse_credit_code(number + legacy_check_digit(number)).legacy
+
+
+def test_rows_look_like_a_real_ledger(demo_db: Database) -> None:
+    rows = _all(demo_db)
+    with demo_db.session() as s:
+        grid_community = dict(s.execute(select(Grid.id, Grid.community_id)).all())
+        community_count = s.scalar(select(func.count()).select_from(Community))
+    assert community_count == 6
+    for b in rows:
+        assert b.name and any("\u4e00" <= ch <= "\u9fff" for ch in b.name)
+        assert b.category in businesses.CATEGORIES
+        assert b.status in businesses.STATUSES
+        assert b.grid_id is not None and grid_community[b.grid_id] == b.community_id
+        assert b.active == (b.status != "注销")
+        if b.status == "无照":
+            assert b.credit_code is None and not b.licence_displayed
+        if b.phone:
+            assert normalize_phone(b.phone) == b.phone
+        assert b.address and ("号" in b.address or "商铺" in b.address)
+    statuses = Counter(b.status for b in rows)
+    assert statuses["营业"] > N * 0.6
+    assert len({b.category for b in rows}) >= 10
+    assert len({b.community_id for b in rows}) == 6
+
+
+def test_search_keys_match_the_ledger_service(demo_db: Database) -> None:
+    for b in _all(demo_db):
+        assert b.initials == initials(b.name)
+        assert b.search_text == search_text(b.name, b.initials, b.credit_code, b.address,
+                                             b.operator, b.phone.replace("-", ""))
+
+
+def test_a_generated_name_is_found_by_its_initials(demo_db: Database) -> None:
+    target = next(b for b in _all(demo_db) if b.active and len(b.initials) >= 3)
+    with demo_db.session() as s:
+        total, rows = businesses.search(s, target.initials.upper(), limit=N)
+    assert total >= 1
+    assert target.id in {r.id for r in rows}
+
+
+def test_office_patterns_and_one_audit_entry(demo_db: Database) -> None:
+    with demo_db.session() as s:
+        office = s.scalars(select(OfficeProfile)).one()
+        assert office.name.endswith("街道办事处") and office.phone
+        assert s.scalar(select(func.count()).select_from(NumberingPattern)) >= 6
+        entries = list(s.scalars(select(AuditEntry)))
+        assert len(entries) == 1 and entries[0].entity == "demo"
+        assert audit.verify_chain(s).broken_at is None
+
+
+def test_same_seed_same_data(tmp_path: Path) -> None:
+    first = _names(str(tmp_path / "a.sqlite3"), 11)
+    again = _names(str(tmp_path / "b.sqlite3"), 11)
+    other = _names(str(tmp_path / "c.sqlite3"), 12)
+    assert first == again
+    assert first != other
+
+
+def test_refuses_a_ledger_that_has_businesses(demo_db: Database) -> None:
+    with pytest.raises(DomainError, match="已有台账数据"):
+        generate(demo_db, businesses=10)
+    assert len(_all(demo_db)) == N
+
+
+def test_refuses_a_ledger_that_has_communities(db: Database) -> None:
+    with db.transaction() as s:
+        divisions.create_community(s, "真实社区")
+    with pytest.raises(DomainError):
+        generate(db, businesses=10)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Community)) == 1
+
+
+def test_rejects_a_negative_count(db: Database) -> None:
+    with pytest.raises(ValidationError):
+        generate(db, businesses=-1)
