@@ -191,6 +191,10 @@ class Ledger:
 
     def record(self, query: BusinessQuery) -> Statements:
         """Run the app path once (this also warms it) and keep the SQL it sent."""
+        return self.record_calls(lambda: self.app_first_page(query))
+
+    def record_calls(self, work: Callable[[], object]) -> Statements:
+        """Run `work` once and keep the SQL it sent, for the bare replay."""
         seen: Statements = []
 
         def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
@@ -200,7 +204,7 @@ class Ledger:
 
         event.listen(self.db.engine, "before_cursor_execute", keep)
         try:
-            self.app_first_page(query)
+            work()
         finally:
             event.remove(self.db.engine, "before_cursor_execute", keep)
         return seen
@@ -345,9 +349,17 @@ def app_start(progress: Progress) -> Figure:
 SEARCH_KINDS = ("name_substring", "pinyin_initials", "credit_code")
 
 
+def area_figures() -> dict[str, Callable[[Ledger], Figure]]:
+    """Figures the areas add, each measured on the same demo ledger."""
+    from . import bench_agreements
+
+    return dict(bench_agreements.FIGURES)
+
+
 def figure_names() -> list[str]:
     return (["ledger.first_page"] + [f"search.p95.{k}" for k in SEARCH_KINDS]
-            + [f"ledger.sort.{k}" for k in businesses.SORT_KEYS] + ["app.start"])
+            + [f"ledger.sort.{k}" for k in businesses.SORT_KEYS] + list(area_figures())
+            + ["app.start"])
 
 
 def run_bench(scale: int = 200_000, only: str = "", progress: Progress | None = None) -> dict[str, Any]:
@@ -362,6 +374,8 @@ def run_bench(scale: int = 200_000, only: str = "", progress: Progress | None = 
             ledger_jobs.append((name, partial(search_figure, kind=name.rsplit(".", 1)[1])))
         elif name.startswith("ledger.sort."):
             ledger_jobs.append((name, partial(sort_figure, key=name.rsplit(".", 1)[1])))
+        elif name in area_figures():
+            ledger_jobs.append((name, area_figures()[name]))
 
     figures: list[Figure] = []
     skipped: list[dict[str, str]] = []

@@ -14,8 +14,9 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from db.engine import Database
-from db.models import Business, Community, Grid, NumberingPattern, OfficeProfile
+from db.models import AuditEntry, Business, Community, Grid, NumberingPattern, OfficeProfile
 
+from .demo_agreements import generate_agreements
 from .domain import audit
 from .domain.businesses import CATEGORIES, STATUSES
 from .domain.codes import credit_code_check_char, normalize_text
@@ -27,7 +28,7 @@ Progress = Callable[[str], None]
 
 DEMO_USER = "演示数据"
 # Bump when the generated data changes, so cached benchmark databases are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MAX_BUSINESSES = 2_000_000
 CHUNK = 5_000
 
@@ -167,18 +168,23 @@ def generate(db: Database, *, businesses: int = 2000, seed: int = 2026,
     today = today or dt.date.today()
     started = time.perf_counter()
     with db.transaction() as session:
+        existing = _existing_demo(session)
+        if existing is not None:
+            say("该数据库中已有演示数据，未重复生成")
+            return {**existing, "already_present": True}
         _refuse_non_empty(session)
         _office(session)
         places = _divisions(session, random.Random(f"{seed}:divisions"))
         say(f"已生成 {len(places)} 个社区、{sum(len(p.grid_ids) for p in places)} 个网格")
         created = _businesses(session, random.Random(f"{seed}:businesses"), places, businesses,
                               today, say)
-        # Later areas (门前三包, 招牌许可, 垃圾分类, 巡查与通知) add their own function here,
-        # each with its own Random so adding one never changes the data of the others.
+        # Each area has its own Random, so adding one never changes the data of the others.
+        agreements = generate_agreements(session, random.Random(f"{seed}:agreements"), today, say)
         summary: dict[str, Any] = {
             "communities": len(places),
             "grids": sum(len(p.grid_ids) for p in places),
             "businesses": created,
+            "agreements": agreements,
             "seed": seed,
         }
         audit.record(session, user=DEMO_USER, action="create", entity="demo", entity_id=None,
@@ -188,6 +194,13 @@ def generate(db: Database, *, businesses: int = 2000, seed: int = 2026,
         say("正在写入数据库…")
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
+
+
+def _existing_demo(session: Session) -> dict[str, Any] | None:
+    """The summary of the demo already in this database, so running demo twice is harmless."""
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "demo")
+                            .order_by(AuditEntry.id).limit(1)).first()
+    return dict(entry.after or {}) if entry is not None else None
 
 
 def _refuse_non_empty(session: Session) -> None:

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from db.models import Base
+from db.models import Base, include_in_schema_compare
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,6 +15,7 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_in_schema_compare,
     )
 
 

@@ -15,7 +15,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.models import Business, Community, FrontageAgreement, Grid
 
 from . import audit, numbering
-from .businesses import BusinessQuery, BusinessRow, apply_filters, row_select, to_row
+from .businesses import (
+    BusinessQuery,
+    BusinessRow,
+    apply_filters,
+    row_select,
+    search_term,
+    text_clause,
+    to_row,
+)
 from .codes import clean_prose
 from .errors import ConflictError, DomainError, NotFoundError, ValidationError
 from .office import get_office
@@ -388,7 +396,7 @@ def _not_renewed() -> Any:
     return not_(exists().where(nxt.previous_id == FrontageAgreement.id, nxt.status != "terminated"))
 
 
-def _filtered(query: AgreementQuery, stmt: Select[Any]) -> Select[Any]:
+def _filtered(session: Session, query: AgreementQuery, stmt: Select[Any]) -> Select[Any]:
     today = query.today or dt.date.today()
     soon = today + dt.timedelta(days=EXPIRING_DAYS)
     fa = FrontageAgreement
@@ -414,23 +422,23 @@ def _filtered(query: AgreementQuery, stmt: Select[Any]) -> Select[Any]:
         stmt = stmt.where(Business.community_id == query.community_id)
     if query.grid_id:
         stmt = stmt.where(Business.grid_id == query.grid_id)
-    term = clean_prose(query.text).replace(" ", "")
+    term = search_term(query.text)
     if term:
-        pattern = like_pattern(term)
-        stmt = stmt.where(or_(Business.search_text.like(pattern, escape="\\"),
-                              func.lower(func.coalesce(fa.number, "")).like(pattern, escape="\\")))
+        stmt = stmt.where(or_(text_clause(session, term),
+                              func.lower(func.coalesce(fa.number, "")).like(
+                                  like_pattern(term), escape="\\")))
     return stmt
 
 
 def count(session: Session, query: AgreementQuery) -> int:
-    stmt = _filtered(query, select(func.count(FrontageAgreement.id)).join(
+    stmt = _filtered(session, query, select(func.count(FrontageAgreement.id)).join(
         Business, Business.id == FrontageAgreement.business_id))
     return int(session.scalar(stmt) or 0)
 
 
 def page(session: Session, query: AgreementQuery, offset: int = 0, limit: int = 100) -> list[AgreementRow]:
     today = query.today or dt.date.today()
-    stmt = _filtered(query, _select()).order_by(
+    stmt = _filtered(session, query, _select()).order_by(
         FrontageAgreement.end_date.is_(None), FrontageAgreement.end_date, FrontageAgreement.id
     ).offset(offset).limit(limit)
     return [_agreement_row(*r, today) for r in session.execute(stmt)]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, literal_column, select, text
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -267,7 +267,38 @@ class BusinessQuery:
         return replace(self, sort=key, descending=descending)
 
 
-def apply_filters(query: BusinessQuery, stmt: Select[Any]) -> Select[Any]:
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def text_clause(session: Session, term: str) -> Any:
+    """Rows whose search text contains `term` (already lower-cased), by the trigram index.
+
+    SQLite's trigram index needs three characters; a two-character term is widened to the
+    indexed trigrams that start with it. PostgreSQL's pg_trgm index serves LIKE directly.
+    """
+    if session.get_bind().dialect.name != "sqlite" or len(term) < 2:
+        return Business.search_text.like(like_pattern(term), escape="\\")
+    if len(term) >= 3:
+        expr = _fts_phrase(term)
+    else:
+        grams = session.scalars(
+            text("SELECT term FROM business_fts_vocab WHERE term >= :lo AND term < :hi"),
+            {"lo": term, "hi": term + "\U0010ffff"}).all()
+        if not grams:
+            return false()
+        expr = " OR ".join(_fts_phrase(g) for g in grams)
+    matches = select(literal_column("rowid")).select_from(text("business_fts")).where(
+        text("business_fts MATCH :fts").bindparams(fts=expr))
+    return Business.id.in_(matches)
+
+
+def search_term(raw: str) -> str:
+    return clean_prose(raw).replace(" ", "").lower()
+
+
+def apply_filters(query: BusinessQuery, stmt: Select[Any],
+                  session: Session | None = None) -> Select[Any]:
     if not query.include_inactive:
         stmt = stmt.where(Business.active.is_(True))
     if query.community_id:
@@ -280,14 +311,15 @@ def apply_filters(query: BusinessQuery, stmt: Select[Any]) -> Select[Any]:
         stmt = stmt.where(Business.status == query.status)
     if query.ids is not None:
         stmt = stmt.where(Business.id.in_(list(query.ids)))
-    term = clean_prose(query.text).replace(" ", "")
+    term = search_term(query.text)
     if term:
-        stmt = stmt.where(Business.search_text.like(like_pattern(term), escape="\\"))
+        assert session is not None, "a text search needs the session"
+        stmt = stmt.where(text_clause(session, term))
     return stmt
 
 
 def count(session: Session, query: BusinessQuery) -> int:
-    return int(session.scalar(apply_filters(query, select(func.count(Business.id)))) or 0)
+    return int(session.scalar(apply_filters(query, select(func.count(Business.id)), session)) or 0)
 
 
 def _order(query: BusinessQuery) -> list[Any]:
@@ -320,7 +352,7 @@ def to_row(b: Business, community: str, grid: str | None) -> BusinessRow:
 
 
 def page(session: Session, query: BusinessQuery, offset: int = 0, limit: int = 100) -> list[BusinessRow]:
-    stmt = apply_filters(query, row_select()).order_by(*_order(query)).offset(offset).limit(limit)
+    stmt = apply_filters(query, row_select(), session).order_by(*_order(query)).offset(offset).limit(limit)
     return [to_row(b, c, g) for b, c, g in session.execute(stmt)]
 
 

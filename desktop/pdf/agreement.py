@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from ..domain.agreements import AgreementRow, DutyItem
 from ..domain.office import OfficeData
 from .dates import cn_date
-from .layout import TEXT_WIDTH, Run, Styles, copies_note, p
+from .layout import TEXT_WIDTH, Run, Styles, p
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -69,14 +69,14 @@ def agreement_story(row: AgreementRow, office: OfficeData, duties: Sequence[Duty
     holders = "甲乙双方各执一份" if copies == 2 else "甲乙双方各执一份，社区留存一份"
     story.append(p(f"{CN_NUMBERS[len(sections)]}、本责任书一式{'两' if copies == 2 else '三'}份，"
                    f"{holders}，自双方签字盖章之日起生效。", st.body_noindent))
-    story.append(Spacer(1, 6 * mm))
+    story.append(Spacer(1, 4 * mm))
     story.append(KeepTogether(_signatures(row, office, st)))
-    story.append(copies_note(f"本责任书一式{'两' if copies == 2 else '三'}份：{holders}。", st))
     return story
 
 
 def _signatures(row: AgreementRow, office: OfficeData, st: Styles) -> list[Flowable]:
-    cell = st.body_noindent
+    # Form-sized type keeps both parties' blocks on the page that ends the text.
+    cell = st.table_cell
     signed = cn_date(row.signed_date)
     left = [p("甲方（盖章）：", cell), p(office.name, cell),
             p(["代表人：", _v(row.office_signatory or "　　　　")], cell), p(signed, cell)]

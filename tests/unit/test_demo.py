@@ -122,10 +122,19 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
     assert first != other
 
 
-def test_refuses_a_ledger_that_has_businesses(demo_db: Database) -> None:
-    with pytest.raises(DomainError, match="已有台账数据"):
-        generate(demo_db, businesses=10)
+def test_running_demo_twice_changes_nothing(demo_db: Database) -> None:
+    again = generate(demo_db, businesses=10)
+    assert again["already_present"] is True and again["businesses"] == N
     assert len(_all(demo_db)) == N
+
+
+def test_refuses_a_ledger_that_has_businesses(db: Database) -> None:
+    from tests.factories import make_ledger
+
+    make_ledger(db)
+    with pytest.raises(DomainError, match="已有台账数据"):
+        generate(db, businesses=10)
+    assert len(_all(db)) == 5
 
 
 def test_refuses_a_ledger_that_has_communities(db: Database) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 import db.engine as engine_mod
 from db.engine import Database, DatabaseOpenError, DatabaseTooNewError, head_revision, open_database
-from db.models import Base
+from db.models import Base, include_in_schema_compare
 
 
 def test_sqlite_is_opened_safely(db):
@@ -34,10 +34,15 @@ def test_foreign_keys_are_enforced(db):
 def test_migrations_match_the_models(any_db):
     """The migrated schema is exactly what the models declare, on SQLite and PostgreSQL."""
     with any_db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_object": include_in_schema_compare})
         assert ctx.get_current_revision() == head_revision()
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
+
+
+def test_schema_head_constant_is_alembics_head():
+    assert engine_mod.SCHEMA_HEAD == head_revision()
 
 
 def test_downgrade_and_upgrade_again(any_url):
@@ -72,6 +77,7 @@ def test_upgrade_keeps_a_copy_of_the_old_file(sqlite_url, tmp_path, monkeypatch)
         "        b.add_column(sa.Column('note', sa.String(20), nullable=True))\n"
         "def downgrade():\n    pass\n", encoding="utf-8")
     monkeypatch.setattr(engine_mod, "MIGRATIONS", newer)
+    monkeypatch.setattr(engine_mod, "SCHEMA_HEAD", "9999")
     upgraded = Database(sqlite_url)
     assert upgraded.current_revision() == "9999"
     upgraded.dispose()
