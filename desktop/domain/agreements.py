@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, not_, or_, select
+from sqlalchemy import Select, exists, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,7 +27,7 @@ from .businesses import (
 from .codes import clean_prose
 from .errors import ConflictError, DomainError, NotFoundError, ValidationError
 from .office import get_office
-from .stats import needs_agreement_clause, valid_agreement_clause
+from .stats import agreement_counts, needs_agreement_clause, valid_agreement_clause
 from .textkeys import like_pattern
 
 STATE_LABELS = {"draft": "草稿", "signed": "有效", "expiring": "即将到期", "expired": "已到期",
@@ -491,13 +491,7 @@ class RateRow:
 
 def signing_rates(session: Session, at: dt.date) -> list[RateRow]:
     """Street, then each community followed by its grids: valid signed / businesses that must sign."""
-    rows = session.execute(
-        select(Business.community_id, Business.grid_id, func.count(),
-               func.sum(case((valid_agreement_clause(at), 1), else_=0)))
-        .where(needs_agreement_clause())
-        .group_by(Business.community_id, Business.grid_id)
-    ).all()
-    per_grid = {(c, g): (int(n), int(s or 0)) for c, g, n, s in rows}
+    per_grid = agreement_counts(session, at)
     out: list[RateRow] = []
     street_n = sum(n for n, _ in per_grid.values())
     street_s = sum(s for _, s in per_grid.values())

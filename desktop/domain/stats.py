@@ -84,20 +84,30 @@ def needs_agreement_clause() -> Any:
     return and_(Business.active.is_(True), Business.status.in_(("营业", "无照")))
 
 
+def agreement_counts(session: Session, at: dt.date) -> dict[tuple[int, int | None], tuple[int, int]]:
+    """(community, grid) → (businesses that must sign, of them holding a valid agreement).
+
+    Two grouped scans of a covering index, with the valid agreements as one list subquery,
+    rather than probing the agreements once per business.
+    """
+    key = (Business.community_id, Business.grid_id)
+    required = session.execute(
+        select(*key, func.count()).where(needs_agreement_clause()).group_by(*key))
+    valid_ids = select(FrontageAgreement.business_id).where(
+        FrontageAgreement.status.in_(("signed", "expired")),
+        FrontageAgreement.start_date <= at, FrontageAgreement.end_date >= at)
+    signed = dict(((c, g), int(n)) for c, g, n in session.execute(
+        select(*key, func.count()).where(needs_agreement_clause(), Business.id.in_(valid_ids))
+        .group_by(*key)))
+    return {(c, g): (int(n), signed.get((c, g), 0)) for c, g, n in required}
+
+
 def _agreements(session: Session, at: dt.date) -> dict[int, dict[str, Any]]:
-    signed = valid_agreement_clause(at)
-    rows = session.execute(
-        select(
-            Business.community_id,
-            func.count(),
-            func.sum(case((signed, 1), else_=0)),
-        )
-        .where(needs_agreement_clause())
-        .group_by(Business.community_id)
-    )
     out: dict[int, dict[str, Any]] = {}
-    for cid, required, signed_n in rows:
-        out[cid] = {"required": int(required), "signed": int(signed_n or 0)}
+    for (cid, _grid), (required, signed) in agreement_counts(session, at).items():
+        entry = out.setdefault(cid, {"required": 0, "signed": 0})
+        entry["required"] += required
+        entry["signed"] += signed
     return out
 
 
