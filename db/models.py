@@ -132,7 +132,7 @@ class Grid(Versioned, Base):
 class Business(Versioned, Base):
     __tablename__ = "business"
     # Covers the per-community, per-grid counts of the signing rate and the summaries.
-    __table_args__ = (Index("ix_business_rate", "active", "status", "community_id", "grid_id"),)
+    __table_args__ = (Index("ix_business_rate", "status", "active", "community_id", "grid_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
     # NULL when unknown: many may lack a code, no two may share one

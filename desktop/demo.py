@@ -28,7 +28,7 @@ Progress = Callable[[str], None]
 
 DEMO_USER = "演示数据"
 # Bump when the generated data changes, so cached benchmark databases are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MAX_BUSINESSES = 2_000_000
 CHUNK = 5_000
 
