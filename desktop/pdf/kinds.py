@@ -2,4 +2,7 @@
 
 DOCUMENT_KINDS: dict[str, str] = {
     "agreement": "门前三包责任书",
+    "notice": "责令（限期）改正通知书",
+    "delivery": "送达回证（按通知书编号）",
+    "recheck": "整改复查意见书",
 }

@@ -10,10 +10,13 @@ from typing import BinaryIO
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
-from ..domain import agreements
+from ..domain import agreements, notices
 from ..domain.office import get_office
 from .agreement import agreement_story
+from .delivery import delivery_story
 from .layout import Styles, build_pdf, styles
+from .notice import copy_labels, notice_story
+from .recheck import recheck_story
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,35 @@ def _agreements(session: Session, numbers: list[str], st: Styles,
     return "门前三包责任书", _agreement_docs(session, agreements.by_numbers(session, numbers), st, copies)
 
 
-DOCUMENTS: dict[str, StoryBuilder] = {"agreement": _agreements}
+def _notices(session: Session, numbers: list[str], st: Styles,
+             copies: int) -> tuple[str, list[list[Flowable]]]:
+    # Printed once per holder, each copy labelled (存档 / 交当事人).
+    labels = copy_labels(copies)
+    return "责令（限期）改正通知书", [notice_story(r, st, copy_label=label)
+                              for r in notices.by_numbers(session, numbers) for label in labels]
+
+
+def _deliveries(session: Session, numbers: list[str], st: Styles,
+                copies: int) -> tuple[str, list[list[Flowable]]]:
+    # Addressed by the notice's number; before delivery it prints blank, to take along.
+    rows = notices.by_numbers(session, numbers)
+    docs = [delivery_story(r, notices.delivery_for(session, r.id), st) for r in rows]
+    return "送达回证", [d for d in docs for _ in range(copies)]
+
+
+def _rechecks(session: Session, numbers: list[str], st: Styles,
+              copies: int) -> tuple[str, list[list[Flowable]]]:
+    labels = copy_labels(copies)
+    return "整改复查意见书", [recheck_story(r, st, copy_label=label)
+                          for r in notices.recheck_by_numbers(session, numbers) for label in labels]
+
+
+DOCUMENTS: dict[str, StoryBuilder] = {
+    "agreement": _agreements,
+    "notice": _notices,
+    "delivery": _deliveries,
+    "recheck": _rechecks,
+}
 
 
 def print_documents(session: Session, kind: str, numbers: list[str], out: Path | BinaryIO, *,
