@@ -17,6 +17,7 @@ from db.models import (
     Finding,
     FrontageAgreement,
     Notice,
+    NoticeFinding,
     SignPermit,
     SortingCheck,
     SortingSite,
@@ -165,19 +166,31 @@ def _findings(session: Session, period: Period, at: dt.date) -> dict[int, dict[s
 
 
 def _notices(session: Session, period: Period) -> dict[int, dict[str, int]]:
+    """Notices per community: the community of the findings they cite, else the business's.
+
+    Street vendors have no business record, so the findings are what places their notices.
+    """
     start = dt.datetime.combine(period.start, dt.time())
     end = dt.datetime.combine(period.end_exclusive, dt.time())
+    first_finding = (
+        select(NoticeFinding.notice_id, func.min(Finding.community_id).label("community_id"))
+        .join(Finding, Finding.id == NoticeFinding.finding_id)
+        .group_by(NoticeFinding.notice_id)
+        .subquery()
+    )
+    community = func.coalesce(first_finding.c.community_id, Business.community_id)
     rows = session.execute(
         select(
-            Business.community_id,
+            community,
             func.count(Notice.id),
             func.sum(case((Notice.voided_at.is_not(None), 1), else_=0)),
         )
-        .join(Business, Business.id == Notice.business_id)
+        .outerjoin(first_finding, first_finding.c.notice_id == Notice.id)
+        .outerjoin(Business, Business.id == Notice.business_id)
         .where(Notice.issued_at >= start, Notice.issued_at < end, Notice.kind == "notice")
-        .group_by(Business.community_id)
+        .group_by(community)
     )
-    return {cid: {"issued": int(n), "voided": int(v or 0)} for cid, n, v in rows}
+    return {cid: {"issued": int(n), "voided": int(v or 0)} for cid, n, v in rows if cid is not None}
 
 
 def _businesses(session: Session) -> dict[int, int]:
