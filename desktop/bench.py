@@ -351,9 +351,9 @@ SEARCH_KINDS = ("name_substring", "pinyin_initials", "credit_code")
 
 def area_figures() -> dict[str, Callable[[Ledger], Figure]]:
     """Figures the areas add, each measured on the same demo ledger."""
-    from . import bench_agreements
+    from . import bench_agreements, bench_notices
 
-    return dict(bench_agreements.FIGURES)
+    return {**bench_agreements.FIGURES, **bench_notices.FIGURES}
 
 
 def figure_names() -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -74,6 +75,22 @@ def _flatten(text: TextLike) -> tuple[str, tuple[bool, ...]]:
     return "".join(chars), tuple(flags)
 
 
+# Batches set the same few thousand characters over and over: measure each once.
+@lru_cache(maxsize=65536)
+def _char_width(ch: str, font: str, size: float) -> float:
+    return float(stringWidth(ch, font, size))
+
+
+@lru_cache(maxsize=65536)
+def _font_for(ch: str, font: str, fallbacks: tuple[str, ...]) -> str:
+    if ch.isspace() or has_glyph(font, ch):
+        return font
+    for name in fallbacks:
+        if has_glyph(name, ch):
+            return name
+    return font
+
+
 class CjkParagraph(Flowable):
     """A paragraph of Chinese (and mixed Latin) text set on a character grid.
 
@@ -103,7 +120,7 @@ class CjkParagraph(Flowable):
         self._continuation = continuation
         self._fonts = [self._font_for(ch) for ch in self.text]
         self._widths = [
-            stringWidth(ch, font, style.font_size) if ch != "\n" else 0.0
+            _char_width(ch, font, style.font_size) if ch != "\n" else 0.0
             for ch, font in zip(self.text, self._fonts, strict=True)
         ]
         self._lines: list[Line] = []
@@ -116,13 +133,7 @@ class CjkParagraph(Flowable):
         return f"CjkParagraph({self.text[:20]!r}, {self.style.name})"
 
     def _font_for(self, ch: str) -> str:
-        style = self.style
-        if ch.isspace() or has_glyph(style.font_name, ch):
-            return style.font_name
-        for name in style.fallback_fonts:
-            if has_glyph(name, ch):
-                return name
-        return style.font_name
+        return _font_for(ch, self.style.font_name, self.style.fallback_fonts)
 
     def _first_indent(self) -> float:
         return 0.0 if self._continuation else self.style.first_line_indent
