@@ -412,7 +412,8 @@ class Notice(Base):
 class NoticeFinding(Base):
     __tablename__ = "notice_finding"
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id"), primary_key=True)
-    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), primary_key=True)
+    # Finding → its notices is the common direction (lists show each finding's notice).
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), primary_key=True, index=True)
 
 
 class Delivery(Base):

@@ -400,20 +400,29 @@ def _filtered(query: FindingQuery, stmt: Select[Any]) -> Select[Any]:
     return stmt
 
 
-def count(session: Session, query: FindingQuery) -> int:
-    stmt = select(func.count(Finding.id))
+def _id_select(query: FindingQuery, column: Any) -> Select[Any]:
+    stmt = select(column)
     if clean_prose(query.text):
         # Only a text search looks at the business name; joining it otherwise costs one
-        # lookup per counted finding.
+        # lookup per matching finding.
         stmt = stmt.outerjoin(Business, Business.id == Finding.business_id)
-    return int(session.scalar(_filtered(query, stmt)) or 0)
+    return _filtered(query, stmt)
+
+
+def count(session: Session, query: FindingQuery) -> int:
+    return int(session.scalar(_id_select(query, func.count(Finding.id))) or 0)
 
 
 def page(session: Session, query: FindingQuery, offset: int = 0, limit: int = 100) -> list[FindingRow]:
-    """Overdue lists run oldest deadline first; the others newest finding first."""
+    """Overdue lists run oldest deadline first; the others newest finding first.
+
+    The page's ids are chosen from the indexes alone; the joins and per-row subqueries then
+    run for those rows only, not for every match before sorting.
+    """
     order: list[Any] = ([Finding.deadline, Finding.id] if query.state == "overdue"
                         else [Finding.found_at.desc(), Finding.id.desc()])
-    stmt = _filtered(query, _select()).order_by(*order).offset(offset).limit(limit)
+    ids = _id_select(query, Finding.id).order_by(*order).offset(offset).limit(limit)
+    stmt = _select().where(Finding.id.in_(ids.scalar_subquery())).order_by(*order)
     return [_finding_row(*r) for r in session.execute(stmt)]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,16 +15,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.agreements import Reminders
+
 from . import hub, operations
 from .context import AppContext
 from .operations import CommunityFigures, HomeSummary
 from .page import Page
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+AGREEMENT = "agreement"  # the hub kind of 门前三包 changes
+# What is due on 门前三包, each leading to the list filtered to it: (filter, text, urgent colour).
+_DUE = (("expiring", QT_TRANSLATE_NOOP("HomePage", "即将到期"), "#8a5a00"),
+        ("expired", QT_TRANSLATE_NOOP("HomePage", "已到期未续签"), "#b71c1c"),
+        ("unsigned", QT_TRANSLATE_NOOP("HomePage", "未签约商户"), "#b71c1c"),
+        ("draft", QT_TRANSLATE_NOOP("HomePage", "草稿"), "#555555"))
 
 
 class HomePage(Page):
-    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID})
+    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID, AGREEMENT})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -43,6 +51,21 @@ class HomePage(Page):
         heading.addWidget(self.period_label)
         heading.addStretch(1)
         heading.addWidget(self.businesses_button)
+        due = QHBoxLayout()
+        due.setContentsMargins(8, 0, 8, 0)
+        due.addWidget(QLabel(self.tr("门前三包待办：")))
+        self.due_buttons: dict[str, QPushButton] = {}
+        for key, _text, _colour in _DUE:
+            button = QPushButton()
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setToolTip(self.tr("在“门前三包”中查看"))
+            button.clicked.connect(lambda _checked=False, k=key: self.navigate.emit(
+                "agreements", {"state": k}))
+            self.due_buttons[key] = button
+            due.addWidget(button)
+        due.addStretch(1)
+        self._show_reminders(None)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -58,6 +81,7 @@ class HomePage(Page):
         hint.setContentsMargins(8, 0, 8, 4)
 
         self.body().addLayout(heading)
+        self.body().addLayout(due)
         self.body().addWidget(self.table, 1)
         self.body().addWidget(hint)
         self.businesses_button.clicked.connect(lambda: self.navigate.emit("ledger", {"community_id": None}))
@@ -66,6 +90,16 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         operations.load_home_summary(self.ctx, self._show, owner=self)
+        operations.load_agreement_reminders(self.ctx, self._show_reminders, owner=self)
+
+    def _show_reminders(self, reminders: Reminders | None) -> None:
+        for key, text, colour in _DUE:
+            count = getattr(reminders, "drafts" if key == "draft" else key) if reminders else None
+            button = self.due_buttons[key]
+            label = QCoreApplication.translate("HomePage", str(text))
+            button.setText(f"{label} …" if count is None else f"{label} {count:,}")
+            # A count that needs doing stands out; nothing due stays quiet.
+            button.setStyleSheet(f"color: {colour}; font-weight: bold;" if count else "")
 
     def _show(self, summary: HomeSummary) -> None:
         self._summary = summary

@@ -34,6 +34,8 @@ PAGES: list[PageSpec] = [
              "desktop.ui.home_page:HomePage"),
     PageSpec("ledger", QT_TRANSLATE_NOOP("Navigation", "商户台账"), SP.SP_FileDialogDetailedView,
              "desktop.ui.ledger_page:LedgerPage"),
+    PageSpec("agreements", QT_TRANSLATE_NOOP("Navigation", "门前三包"), SP.SP_FileDialogContentsView,
+             "desktop.ui.agreement_page:AgreementPage"),
     PageSpec("settings", QT_TRANSLATE_NOOP("Navigation", "系统设置"), SP.SP_FileDialogInfoView,
              "desktop.ui.settings_page:SettingsPage"),
 ]
