@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration this program ships (a test keeps it equal to Alembic's head). Knowing
 # it lets start-up skip importing Alembic when the database is already up to date.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -132,6 +132,9 @@ class Database:
             self.path = Path(parsed.database)
             _check_sqlite_file(self.path)
         self.backup_dir = backup_dir
+        # Who is working (a desktop.domain.permissions.Actor, set after login); every session
+        # carries it so the services can refuse what the role may not do.
+        self.actor: object | None = None
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
@@ -154,6 +157,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A session for reading; anything it writes is rolled back."""
         with self._read() as s:
+            s.info["actor"] = self.actor
             try:
                 yield s
             finally:
@@ -163,6 +167,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session that commits on success and rolls back on any error."""
         with self._write() as s, s.begin():
+            s.info["actor"] = self.actor
             yield s
 
     def describe(self) -> str:

@@ -119,6 +119,56 @@ def cmd_print(args: argparse.Namespace) -> None:
     _emit(args, payload, f"已生成 {out}：{result.documents} 份文书，共 {result.pages} 页")
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from .io.backup import backup_to
+
+    db = _open(args)
+    report = backup_to(db, Path(args.out),
+                       progress=lambda done, total: print(f"{done}/{total}", file=sys.stderr))
+    _emit(args, report.as_json(),
+          f"已备份到 {report.path}（校验通过，{sum(report.tables.values()):,} 条记录）")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from .io.backup import check_file, restore
+
+    source = Path(args.file)
+    report = check_file(source)
+    if not args.yes:
+        raise CliError("恢复会替换当前数据库，请确认后加 --yes 再运行")
+    db = _open(args)
+    kept = restore(db, source)
+    payload = {"restored": str(source), "previous_saved_to": str(kept), "tables": report.tables}
+    _emit(args, payload, f"已从 {source} 恢复；原数据库已保存为 {kept}")
+
+
+def cmd_verify(args: argparse.Namespace) -> None:
+    from .domain.audit import verify_chain
+    from .io.backup import BackupError, check_file
+
+    db = _open(args)
+    payload: dict[str, Any] = {"database": db.describe()}
+    problems: list[str] = []
+    if db.path is not None:
+        try:
+            payload["integrity"] = check_file(db.path).integrity
+        except BackupError as exc:
+            payload["integrity"] = "failed"
+            problems.append(exc.message)
+    with db.session() as s:
+        chain = verify_chain(s)
+    payload["audit"] = {"entries": chain.entries, "broken_at": chain.broken_at}
+    if chain.broken_at is not None:
+        problems.append(chain.message)
+    payload["ok"] = not problems
+    payload["problems"] = problems
+    if problems:
+        if args.json:
+            _emit(args, payload, "")
+        raise CliError("校验未通过：" + "；".join(problems))
+    _emit(args, payload, f"校验通过：数据库完整，{chain.message}")
+
+
 def cmd_bench(args: argparse.Namespace) -> None:
     from .bench import run_bench
 
@@ -170,10 +220,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="每份文书连续打印的份数（1–3）")
     p.set_defaults(func=cmd_print)
 
+    p = sub.add_parser("backup", parents=[common], help="备份数据库到文件（备份后自动校验）")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="从备份恢复（先保存当前数据库）")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="确认替换当前数据库")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("verify", parents=[common], help="检查数据库完整性和审计日志哈希链")
+    p.set_defaults(func=cmd_verify)
+
     p = sub.add_parser("bench", parents=[common], help="性能基准（JSON 数据）")
     p.add_argument("--scale", type=int, default=200_000, metavar="N")
     p.add_argument("--only", metavar="NAME", default="", help="只运行名称含此文字的项目")
     p.set_defaults(func=cmd_bench)
+
+
     return parser
 
 
