@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.engine import Database
+from desktop.domain.permissions import Actor
 
 from .hub import LedgerHub
 from .worker import DbWorker
@@ -18,3 +19,6 @@ class AppContext:
     worker: DbWorker
     hub: LedgerHub
     user: str
+    # Who logged in; None when the window runs without a login (tests, maintenance), which
+    # the services treat as allowed to do everything.
+    actor: Actor | None = None

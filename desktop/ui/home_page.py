@@ -19,6 +19,7 @@ from desktop.domain.agreements import Reminders
 
 from . import hub, operations
 from .context import AppContext
+from .finding_due import FindingDueRow
 from .operations import CommunityFigures, HomeSummary
 from .page import Page
 
@@ -32,7 +33,7 @@ _DUE = (("expiring", QT_TRANSLATE_NOOP("HomePage", "即将到期"), "#8a5a00"),
 
 
 class HomePage(Page):
-    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID, AGREEMENT})
+    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID, AGREEMENT, "finding", "notice"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -64,6 +65,9 @@ class HomePage(Page):
                 "agreements", {"state": k}))
             self.due_buttons[key] = button
             due.addWidget(button)
+        self.finding_due = FindingDueRow(ctx)
+        self.finding_due.navigate.connect(self.navigate)
+        due.addWidget(self.finding_due)
         due.addStretch(1)
         self._show_reminders(None)
 
@@ -91,6 +95,7 @@ class HomePage(Page):
     def refresh(self) -> None:
         operations.load_home_summary(self.ctx, self._show, owner=self)
         operations.load_agreement_reminders(self.ctx, self._show_reminders, owner=self)
+        self.finding_due.reload()
 
     def _show_reminders(self, reminders: Reminders | None) -> None:
         for key, text, colour in _DUE:

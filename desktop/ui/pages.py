@@ -36,6 +36,8 @@ PAGES: list[PageSpec] = [
              "desktop.ui.ledger_page:LedgerPage"),
     PageSpec("agreements", QT_TRANSLATE_NOOP("Navigation", "门前三包"), SP.SP_FileDialogContentsView,
              "desktop.ui.agreement_page:AgreementPage"),
+    PageSpec("findings", QT_TRANSLATE_NOOP("Navigation", "巡查与通知"), SP.SP_MessageBoxWarning,
+             "desktop.ui.finding_page:FindingPage"),
     PageSpec("settings", QT_TRANSLATE_NOOP("Navigation", "系统设置"), SP.SP_FileDialogInfoView,
              "desktop.ui.settings_page:SettingsPage"),
 ]

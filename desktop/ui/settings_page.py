@@ -7,19 +7,21 @@ from PySide6.QtWidgets import QScrollArea, QTabWidget, QWidget
 from . import hub
 from .context import AppContext
 from .divisions_tree import DivisionsTree
+from .legal_basis_panel import LegalBasisPanel
 from .numbering_table import NumberingTable
 from .office_form import OfficeForm
 from .page import Page
 
 
 class SettingsPage(Page):
-    cares_about = frozenset({hub.OFFICE, hub.NUMBERING, hub.COMMUNITY, hub.GRID})
+    cares_about = frozenset({hub.OFFICE, hub.NUMBERING, hub.COMMUNITY, hub.GRID, "legal_basis"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.office_form = OfficeForm(ctx)
         self.numbering = NumberingTable(ctx)
         self.divisions = DivisionsTree(ctx)
+        self.legal_basis = LegalBasisPanel(ctx)
         office_scroll = QScrollArea()  # the form stays usable on a 768-pixel-high screen
         office_scroll.setWidget(self.office_form)
         office_scroll.setWidgetResizable(True)
@@ -27,6 +29,7 @@ class SettingsPage(Page):
         self.tabs.addTab(office_scroll, self.tr("办事处信息"))
         self.tabs.addTab(self.numbering, self.tr("文书编号"))
         self.tabs.addTab(self.divisions, self.tr("社区与网格"))
+        self.tabs.addTab(self.legal_basis, self.tr("法律依据"))
         self.body().addWidget(self.tabs, 1)
 
         self.act_new.setText(self.tr("新增社区"))
@@ -38,7 +41,7 @@ class SettingsPage(Page):
 
     def activate(self, arg: object = None) -> None:
         if isinstance(arg, str):
-            tab = {"office": 0, "numbering": 1, "divisions": 2}.get(arg)
+            tab = {"office": 0, "numbering": 1, "divisions": 2, "legal": 3}.get(arg)
             if tab is not None:
                 self.tabs.setCurrentIndex(tab)
 
@@ -60,3 +63,5 @@ class SettingsPage(Page):
             self.numbering.reload()
         if kinds & {hub.COMMUNITY, hub.GRID}:
             self.divisions.reload()
+        if "legal_basis" in kinds:
+            self.legal_basis.reload()
