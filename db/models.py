@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -132,7 +133,11 @@ class Grid(Versioned, Base):
 class Business(Versioned, Base):
     __tablename__ = "business"
     # Covers the per-community, per-grid counts of the signing rate and the summaries.
-    __table_args__ = (Index("ix_business_rate", "status", "active", "community_id", "grid_id"),)
+    __table_args__ = (
+        Index("ix_business_rate", "status", "active", "community_id", "grid_id"),
+        # The ledger sorts by 最近修改 too; without it every page sorted 200,000 rows.
+        Index("ix_business_updated_at", "updated_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
     # NULL when unknown: many may lack a code, no two may share one
@@ -308,6 +313,8 @@ class ChecklistItem(Base):
     max_score: Mapped[float] = mapped_column(Float)
     deduct: Mapped[bool] = mapped_column(Boolean, default=False)
     veto: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How the points are given or taken, as printed on the paper sheet (评分标准).
+    criteria: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class SortingCheck(Versioned, Base):
@@ -323,6 +330,8 @@ class SortingCheck(Versioned, Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date)
     recheck_of_id: Mapped[int | None] = mapped_column(ForeignKey("sorting_check.id"), index=True)
     notes: Mapped[str] = mapped_column(String(1000), default="")
+    # The 垃圾分类不达标 finding a failed check at a business led to, if the clerk made one.
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"))
 
 
 class SortingScore(Base):
@@ -334,6 +343,19 @@ class SortingScore(Base):
     score: Mapped[float] = mapped_column(Float)
     failed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(String(300), default="")
+    # A recheck copies the items that passed before; only the failed ones were scored again.
+    carried: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ReportedPeriod(Base):
+    """A month or quarter whose figures were sent to the district; edits then need a reason."""
+
+    __tablename__ = "reported_period"
+    label: Mapped[str] = mapped_column(String(10), primary_key=True)  # 2026-10 or 2026-Q3
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    reported_by: Mapped[str] = mapped_column(String(50), default="")
 
 
 # --- 巡查 / 问题 / 通知 ---------------------------------------------------------------------

@@ -351,9 +351,10 @@ SEARCH_KINDS = ("name_substring", "pinyin_initials", "credit_code")
 
 def area_figures() -> dict[str, Callable[[Ledger], Figure]]:
     """Figures the areas add, each measured on the same demo ledger."""
-    from . import bench_agreements, bench_notices
+    from . import bench_agreements, bench_export, bench_import, bench_notices, bench_sorting
 
-    return {**bench_agreements.FIGURES, **bench_notices.FIGURES}
+    return {**bench_agreements.FIGURES, **bench_notices.FIGURES, **bench_import.FIGURES,
+            **bench_export.FIGURES, **bench_sorting.FIGURES}
 
 
 def figure_names() -> list[str]:

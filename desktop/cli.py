@@ -94,12 +94,14 @@ def cmd_stats(args: argparse.Namespace) -> None:
     with db.session() as s:
         payload = community_stats(s, period)
     lines = [f"统计期间 {payload['period']}（截至 {payload['as_of']}）",
-             "社区\t商户\t三包应签\t已签\t签约率\t分类检查\t合格率\t问题\t逾期\t通知书"]
+             "社区\t商户\t三包应签\t已签\t签约率\t分类检查\t合格率\t问题\t逾期\t通知书"
+             "\t有效招牌\t60天内到期\t招牌隐患"]
     for e in [*payload["communities"], {"community": "合计", **payload["total"]}]:
         lines.append("\t".join(str(x) for x in (
             e["community"], e["businesses"], e["agreements"]["required"], e["agreements"]["signed"],
             f"{e['agreements']['rate']:.1%}", e["sorting"]["checks"], f"{e['sorting']['rate']:.1%}",
-            e["findings"]["found"], e["findings"]["overdue"], e["notices"]["issued"])))
+            e["findings"]["found"], e["findings"]["overdue"], e["notices"]["issued"],
+            e["permits"]["valid"], e["permits"]["expiring"], e["permits"]["unsafe"])))
     _emit(args, payload, "\n".join(lines))
 
 
@@ -237,7 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="NAME", default="", help="只运行名称含此文字的项目")
     p.set_defaults(func=cmd_bench)
 
+    from .cli_import import add_import_commands
 
+    add_import_commands(sub, common)
+    from .cli_export import add_export_commands
+
+    add_export_commands(sub, common)
     return parser
 
 

@@ -18,6 +18,8 @@ from db.models import AuditEntry, Business, Community, Grid, NumberingPattern, O
 
 from .demo_agreements import generate_agreements
 from .demo_findings import generate_findings
+from .demo_permits import generate_permits
+from .demo_sorting import generate_sorting
 from .domain import audit
 from .domain.businesses import CATEGORIES, STATUSES
 from .domain.codes import credit_code_check_char, normalize_text
@@ -29,7 +31,7 @@ Progress = Callable[[str], None]
 
 DEMO_USER = "演示数据"
 # Bump when the generated data changes, so cached benchmark databases are rebuilt.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 6
 MAX_BUSINESSES = 2_000_000
 CHUNK = 5_000
 
@@ -182,12 +184,17 @@ def generate(db: Database, *, businesses: int = 2000, seed: int = 2026,
         # Each area has its own Random, so adding one never changes the data of the others.
         agreements = generate_agreements(session, random.Random(f"{seed}:agreements"), today, say)
         findings = generate_findings(session, random.Random(f"{seed}:findings"), today, say)
+        # After the findings: refusals cite the legal basis they confirm.
+        permits = generate_permits(session, random.Random(f"{seed}:permits"), today, say)
+        sorting = generate_sorting(session, random.Random(f"{seed}:sorting"), today, say)
         summary: dict[str, Any] = {
             "communities": len(places),
             "grids": sum(len(p.grid_ids) for p in places),
             "businesses": created,
             "agreements": agreements,
             **{k: v for k, v in findings.items() if isinstance(v, int)},
+            **{k: v for k, v in permits.items() if isinstance(v, int)},
+            **sorting,
             "seed": seed,
         }
         audit.record(session, user=DEMO_USER, action="create", entity="demo", entity_id=None,

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .domain import agreements, businesses, findings, notices
+from .domain.permit_queries import list_permits
+from .domain.sorting_listing import list_checks as list_sorting_checks
 
 Listing = dict[str, Any]  # {"total": n, "rows": [{english field: value}]}
 Lister = Callable[[Session, str, int, bool], Listing]
@@ -92,4 +94,6 @@ LIST_KINDS: dict[str, Lister] = {
     "agreements": list_agreements,
     "findings": list_findings,
     "notices": list_notices,
+    "permits": list_permits,
+    "sorting-checks": list_sorting_checks,
 }

@@ -19,8 +19,7 @@ from db.models import (
     Notice,
     NoticeFinding,
     SignPermit,
-    SortingCheck,
-    SortingSite,
+    SignSafetyCheck,
 )
 
 from .errors import ValidationError
@@ -121,30 +120,40 @@ def _permits(session: Session, period: Period, at: dt.date) -> dict[int, dict[st
             func.sum(case((in_period, 1), else_=0)),
             func.sum(case((and_(in_period, SignPermit.status.in_(("准予", "已设置", "到期", "已拆除"))), 1), else_=0)),
             func.sum(case((and_(in_period, SignPermit.status == "不予许可"), 1), else_=0)),
-            func.sum(case((SignPermit.status.in_(("准予", "已设置")), 1), else_=0)),
+            func.sum(case((and_(SignPermit.status.in_(("准予", "已设置")), SignPermit.end_date >= at), 1),
+                          else_=0)),
             func.sum(case((and_(SignPermit.status.in_(("准予", "已设置")), SignPermit.end_date >= at,
                                 SignPermit.end_date <= soon), 1), else_=0)),
+            # Signs still up whose latest safety check failed.
+            func.sum(case((and_(SignPermit.status.in_(("准予", "已设置", "到期")),
+                                _last_check_passed().is_(False)), 1), else_=0)),
         )
         .join(Business, Business.id == SignPermit.business_id)
         .group_by(Business.community_id)
     )
-    keys = ("applications", "approved", "refused", "valid", "expiring")
-    return {cid: {k: int(v or 0) for k, v in zip(keys, vals, strict=True)} for cid, *vals in rows}
+    keys = ("applications", "approved", "refused", "valid", "expiring", "unsafe")
+    out = {cid: {k: int(v or 0) for k, v in zip(keys, vals, strict=True)} for cid, *vals in rows}
+    # Businesses with more than one sign in force (一店一牌 exemptions).
+    several = (select(SignPermit.business_id).where(SignPermit.status.in_(("准予", "已设置")),
+                                                    SignPermit.end_date >= at)
+               .group_by(SignPermit.business_id).having(func.count(SignPermit.id) > 1))
+    for cid, n in session.execute(select(Business.community_id, func.count()).where(
+            Business.id.in_(several)).group_by(Business.community_id)):
+        out.setdefault(cid, dict.fromkeys(keys, 0))["multi_sign"] = int(n)
+    return out
+
+
+def _last_check_passed() -> Any:
+    return (select(SignSafetyCheck.passed).where(SignSafetyCheck.permit_id == SignPermit.id)
+            .order_by(SignSafetyCheck.check_date.desc(), SignSafetyCheck.id.desc()).limit(1)
+            .scalar_subquery())
 
 
 def _sorting(session: Session, period: Period) -> dict[int, dict[str, Any]]:
-    rows = session.execute(
-        select(
-            SortingSite.community_id,
-            func.count(SortingCheck.id),
-            func.sum(case((SortingCheck.passed.is_(True), 1), else_=0)),
-        )
-        .join(SortingSite, SortingSite.id == SortingCheck.site_id)
-        .where(SortingCheck.check_date >= period.start, SortingCheck.check_date <= period.end,
-               SortingCheck.recheck_of_id.is_(None))
-        .group_by(SortingSite.community_id)
-    )
-    return {cid: {"checks": int(n), "passed": int(p or 0)} for cid, n, p in rows}
+    """Each check in the period counts with the site's result: its latest recheck's if any."""
+    from .sorting_figures import community_counts  # it builds on this module's Period
+
+    return community_counts(session, period)
 
 
 def _findings(session: Session, period: Period, at: dt.date) -> dict[int, dict[str, int]]:
@@ -206,6 +215,7 @@ def _finish(entry: dict[str, Any]) -> dict[str, Any]:
     ag["rate"] = _rate(ag["signed"], ag["required"])
     so = entry["sorting"]
     so["rate"] = _rate(so["passed"], so["checks"])
+    so["average"] = round(so.pop("score_sum") / so["checks"], 1) if so["checks"] else 0.0
     return entry
 
 
@@ -213,8 +223,10 @@ def _empty() -> dict[str, Any]:
     return {
         "businesses": 0,
         "agreements": {"required": 0, "signed": 0},
-        "permits": {"applications": 0, "approved": 0, "refused": 0, "valid": 0, "expiring": 0},
-        "sorting": {"checks": 0, "passed": 0},
+        "permits": {"applications": 0, "approved": 0, "refused": 0, "valid": 0, "expiring": 0,
+                    "unsafe": 0, "multi_sign": 0},
+        "sorting": {"checks": 0, "passed": 0, "sites": 0, "first_passed": 0, "rechecks": 0,
+                    "repeat_failures": 0, "score_sum": 0.0},
         "findings": {"found": 0, "rectified": 0, "overdue": 0, "referred": 0},
         "notices": {"issued": 0, "voided": 0},
     }

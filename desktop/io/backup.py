@@ -102,6 +102,8 @@ def backup_to(db: Database, target: Path, *, progress: Progress | None = None,
                     raise BackupError("已取消备份")
 
             source.backup(dest, pages=256, progress=step)
+            # A copy stands alone as one file: no -wal/-shm beside it on a USB stick.
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
         source.execute("COMMIT")
@@ -203,6 +205,7 @@ def restore(db: Database, source: Path) -> Path:
         dst = sqlite3.connect(str(partial))
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:

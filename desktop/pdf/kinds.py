@@ -5,4 +5,5 @@ DOCUMENT_KINDS: dict[str, str] = {
     "notice": "责令（限期）改正通知书",
     "delivery": "送达回证（按通知书编号）",
     "recheck": "整改复查意见书",
+    "permit": "招牌设置许可文书（按申请编号或决定书编号：受理通知书、许可决定书）",
 }

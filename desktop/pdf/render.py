@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from ..domain import agreements, notices
 from ..domain.office import get_office
+from ..domain.permits import documents_by_numbers
 from .agreement import agreement_story
 from .delivery import delivery_story
 from .layout import Styles, build_pdf, styles
 from .notice import copy_labels, notice_story
+from .permit import copy_labels as permit_copy_labels
+from .permit import permit_story
 from .recheck import recheck_story
 
 
@@ -63,11 +66,20 @@ def _rechecks(session: Session, numbers: list[str], st: Styles,
                           for r in notices.recheck_by_numbers(session, numbers) for label in labels]
 
 
+def _permits(session: Session, numbers: list[str], st: Styles,
+             copies: int) -> tuple[str, list[list[Flowable]]]:
+    # By application number: every document issued so far; by a document's own number: that one.
+    labels = permit_copy_labels(copies)
+    return "招牌设置许可文书", [permit_story(d, st, copy_label=label)
+                          for d in documents_by_numbers(session, numbers) for label in labels]
+
+
 DOCUMENTS: dict[str, StoryBuilder] = {
     "agreement": _agreements,
     "notice": _notices,
     "delivery": _deliveries,
     "recheck": _rechecks,
+    "permit": _permits,
 }
 
 

@@ -22,6 +22,8 @@ from .context import AppContext
 from .finding_due import FindingDueRow
 from .operations import CommunityFigures, HomeSummary
 from .page import Page
+from .permit_due import PermitDueRow
+from .sorting_due import SortingDueRow
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 AGREEMENT = "agreement"  # the hub kind of 门前三包 changes
@@ -33,7 +35,8 @@ _DUE = (("expiring", QT_TRANSLATE_NOOP("HomePage", "即将到期"), "#8a5a00"),
 
 
 class HomePage(Page):
-    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID, AGREEMENT, "finding", "notice"})
+    cares_about = frozenset({hub.BUSINESS, hub.COMMUNITY, hub.GRID, AGREEMENT, "finding", "notice",
+                             "sorting", "permit"})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -70,6 +73,10 @@ class HomePage(Page):
         due.addWidget(self.finding_due)
         due.addStretch(1)
         self._show_reminders(None)
+        self.sorting_due = SortingDueRow(ctx)
+        self.sorting_due.navigate.connect(self.navigate)
+        self.permit_due = PermitDueRow(ctx)
+        self.permit_due.navigate.connect(self.navigate)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -86,6 +93,8 @@ class HomePage(Page):
 
         self.body().addLayout(heading)
         self.body().addLayout(due)
+        self.body().addWidget(self.sorting_due)
+        self.body().addWidget(self.permit_due)
         self.body().addWidget(self.table, 1)
         self.body().addWidget(hint)
         self.businesses_button.clicked.connect(lambda: self.navigate.emit("ledger", {"community_id": None}))
@@ -96,6 +105,8 @@ class HomePage(Page):
         operations.load_home_summary(self.ctx, self._show, owner=self)
         operations.load_agreement_reminders(self.ctx, self._show_reminders, owner=self)
         self.finding_due.reload()
+        self.sorting_due.reload()
+        self.permit_due.reload()
 
     def _show_reminders(self, reminders: Reminders | None) -> None:
         for key, text, colour in _DUE:

@@ -16,7 +16,7 @@ from desktop.domain.businesses import BusinessRow
 from desktop.domain.divisions import CommunityInfo
 from desktop.domain.errors import DomainError
 
-from . import hub, operations, prompts
+from . import export_runner, hub, operations, prompts
 from .business_details import BusinessDetailsPanel
 from .business_dialog import BusinessDialog
 from .business_filter_bar import BusinessFilterBar
@@ -63,7 +63,8 @@ class LedgerPage(Page):
         self.act_new.setText(self.tr("新增商户"))
         self.act_edit.setToolTip(self.tr("编辑所选商户（Enter 或双击）"))
         self.act_print.setToolTip(self.tr("商户台账暂无可打印的文书"))
-        self.act_export.setToolTip(self.tr("导出功能尚未接入"))
+        self.act_export.setEnabled(True)
+        self.act_export.setToolTip(self.tr("按当前筛选、排序和列导出为 Excel（Ctrl+E）"))
         style = self.style()
         self.act_deactivate = QAction(style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon),
                                       self.tr("移出台账…"), self)
@@ -72,12 +73,18 @@ class LedgerPage(Page):
         self.act_search = QAction(self.tr("查找"), self)
         self.act_search.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.addAction(self.act_search)
+        self.act_import = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+                                  self.tr("导入…"), self)
+        self.act_import.setToolTip(self.tr("从旧台账（Excel、WPS、CSV）导入商户，可整批撤销"))
+        self.act_import.triggered.connect(self.import_ledger)
+        self.toolbar.addAction(self.act_import)
 
         self.act_new.triggered.connect(self.new_business)
         self.act_edit.triggered.connect(self.edit_selected)
         self.act_deactivate.triggered.connect(self.deactivate_selected)
         self.act_reactivate.triggered.connect(self.reactivate_selected)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
+        self.act_export.triggered.connect(self.export_list)
         self.filter_bar.changed.connect(self._apply_filters)
         self.model.modelAboutToBeReset.connect(self._begin_reselect)
         self.model.loaded.connect(self._after_load)
@@ -237,6 +244,15 @@ class LedgerPage(Page):
         operations.set_business_active(self.ctx, row, True, "", self._saved,
                                        failed=self._change_failed, owner=self)
 
+    def export_list(self) -> export_runner.ListExport | None:
+        fields = export_runner.visible_fields(self.table.horizontalHeader())
+        return export_runner.export_ledger(self, self.ctx, self.model.query, fields)
+
+    def import_ledger(self) -> QWidget:
+        from .import_wizard import open_import_wizard
+
+        return open_import_wizard(self.ctx, self)
+
     def _change_failed(self, error: DomainError) -> None:
         prompts.show_error(self, self.tr("未完成"), error.message)
 
@@ -251,6 +267,7 @@ class LedgerPage(Page):
         menu.addAction(self.act_deactivate)
         menu.addAction(self.act_reactivate)
         menu.addSeparator()
+        menu.addAction(self.act_export)
         menu.addAction(self.act_refresh)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import DomainError
 from desktop.domain.office import OfficeData
 
-from . import hub, operations, prompts
+from . import hub, operations, prompts, user_menu, user_roles
 from .context import AppContext
+from .help_menu import install_help_menu
 from .page import Page
 from .pages import PAGES, PageSpec
 from .status_bar import LedgerStatusBar
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.status = LedgerStatusBar(ctx, self)
         self.setStatusBar(self.status)
+        install_help_menu(self, ctx.db)
+        self.trust_actions = user_menu.install(self)  # 文件: password, backup, restore, audit
 
         self.navigation.currentItemChanged.connect(self._on_navigation)
         ctx.hub.ledger_changed.connect(self._on_ledger_changed)
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
             self._pages[key] = page
             self.stack.addWidget(page)
             restore_splitters(page, f"pages/{key}")
+            user_roles.restrict_page(page, key, self.ctx.actor)
         return page
 
     def _on_navigation(self, current: QListWidgetItem | None, _previous: object) -> None:
@@ -163,3 +167,6 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self._shut_down = True
             self.ctx.worker.shutdown()
+            collector = getattr(self, "collector", None)
+            if collector is not None:
+                collector.stop()

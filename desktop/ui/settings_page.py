@@ -5,12 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QWidget
 
 from . import hub
+from .audit_page import AuditPanel
 from .context import AppContext
 from .divisions_tree import DivisionsTree
 from .legal_basis_panel import LegalBasisPanel
 from .numbering_table import NumberingTable
 from .office_form import OfficeForm
 from .page import Page
+from .user_panel import UserPanel
 
 
 class SettingsPage(Page):
@@ -30,6 +32,10 @@ class SettingsPage(Page):
         self.tabs.addTab(self.numbering, self.tr("文书编号"))
         self.tabs.addTab(self.divisions, self.tr("社区与网格"))
         self.tabs.addTab(self.legal_basis, self.tr("法律依据"))
+        self.users = UserPanel(ctx)  # both load when first shown
+        self.audit = AuditPanel(ctx)
+        self.tabs.addTab(self.users, self.tr("用户"))
+        self.tabs.addTab(self.audit, self.tr("审计日志"))
         self.body().addWidget(self.tabs, 1)
 
         self.act_new.setText(self.tr("新增社区"))
@@ -44,6 +50,9 @@ class SettingsPage(Page):
             tab = {"office": 0, "numbering": 1, "divisions": 2, "legal": 3}.get(arg)
             if tab is not None:
                 self.tabs.setCurrentIndex(tab)
+            panel = {"users": self.users, "audit": self.audit}.get(arg)
+            if panel is not None:
+                self.tabs.setCurrentWidget(panel)
 
     def _new(self) -> None:
         self.tabs.setCurrentWidget(self.divisions)

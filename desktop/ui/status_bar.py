@@ -35,6 +35,9 @@ class LedgerStatusBar(QStatusBar):
         self.database_label = QLabel(self.tr("数据库：{0}").format(ctx.db.describe()))
         self.database_label.setToolTip(ctx.db.describe())
         self.user_label = QLabel(self.tr("用户：{0}").format(ctx.user))
+        if ctx.actor is not None:
+            self.user_label.setText(self.tr("用户：{0}（{1}）").format(
+                ctx.actor.display_name, ctx.actor.role_label))
         self.backup_label = QLabel()
         for label in (self.database_label, self.user_label, self.backup_label):
             label.setContentsMargins(6, 0, 6, 0)
@@ -45,11 +48,21 @@ class LedgerStatusBar(QStatusBar):
         ctx.hub.ledger_changed.connect(self._on_changed)
 
     def update_backup(self) -> None:
+        self.backup_label.setStyleSheet("")
+        self.backup_label.setToolTip("")
         when = last_backup(self._ctx.db)
-        if when is None:
+        if self._ctx.db.path is None:
+            self.backup_label.setText(self.tr("备份：由数据库服务器负责"))
+        elif when is None:
             self.backup_label.setText(self.tr("尚无备份"))
         else:
             self.backup_label.setText(self.tr("上次备份：{0}").format(when.strftime("%Y-%m-%d %H:%M")))
+
+    def show_backup_warning(self, message: str) -> None:
+        """A failed automatic backup: visible, but nothing the clerk must click away."""
+        self.backup_label.setText(self.tr("⚠ 自动备份失败"))
+        self.backup_label.setStyleSheet("color: #6d4c00; background: #fff4c4;")
+        self.backup_label.setToolTip(message)
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
         if hub.BACKUP in kinds:

@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from db.engine import Database
 from desktop.app import create_main_window
-from desktop.domain import businesses, divisions
+from desktop.domain import businesses, divisions, users
 from desktop.domain.businesses import BusinessInput, BusinessRow
 from desktop.domain.codes import credit_code_check_char
+from desktop.domain.users import UserRow
 from desktop.ui import prompts
 from desktop.ui.main_window import MainWindow
 
@@ -169,3 +170,29 @@ def gone(widget: QWidget) -> bool:
 def folder_of(db: Database) -> Path:
     assert db.path is not None
     return db.path.parent
+
+
+PASSWORD = "abc12345"
+
+
+def add_user(db: Database, login: str, role: str, *, name: str = "",
+             password: str = PASSWORD, must_change: bool = False) -> UserRow:
+    """A user made the way an administrator would, without a login (no actor on the db)."""
+    with db.transaction() as s:
+        return users.create_user(s, login, name or login, role, password, by="setup",
+                                 must_change=must_change)
+
+
+def window_as(qtbot: QtBot, db: Database, user: UserRow) -> MainWindow:
+    """The main window after `user` logged in; close it with close_window."""
+    win = create_main_window(db, actor=user.actor())
+    qtbot.addWidget(win)
+    win.resize(1366, 740)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def close_window(win: MainWindow) -> None:
+    win.close()
+    win.shutdown()

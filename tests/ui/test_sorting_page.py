@@ -1,0 +1,127 @@
+"""The 垃圾分类 page: lists and filters, the home page's reminders, figures, sites, checklists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from db.engine import Database
+from db.models import Finding
+from desktop.domain import sorting_templates
+from desktop.ui.home_page import HomePage
+from desktop.ui.main_window import MainWindow
+from desktop.ui.sorting_filter_bar import UNCHECKED
+from desktop.ui.sorting_page import CHECKS, FIGURES, SITES
+from desktop.ui.sorting_site_dialog import SiteDialog
+from desktop.ui.sorting_template_dialog import TemplateDialog
+from tests.unit.domain.sorting_helpers import check, make_sites
+
+from .conftest import Answers, drain, gone, type_text, visible_dialog
+from .test_sorting_entry import open_sorting
+
+TODAY = dt.date.today()
+
+
+def _checks(db: Database) -> dict[str, int]:
+    _ledger, sites = make_sites(db)
+    check(db, sites["东湖花园"], TODAY, {4: 2}, today=TODAY)  # 98, passes
+    check(db, sites["老王火锅店"], TODAY, {3: 10, 7: 12}, site_type="商户", today=TODAY)  # 78
+    return sites
+
+
+def test_home_reminders_lead_to_the_unchecked_sites(qtbot: QtBot, window: MainWindow,
+                                                    db: Database) -> None:
+    _checks(db)
+    home = window.show_page("home")
+    assert isinstance(home, HomePage)
+    home.refresh()
+    drain(qtbot, window)
+    buttons = home.sorting_due.buttons
+    assert buttons["unchecked"].text() == "本月未检查点位 3"
+    assert buttons["pending"].text() == "待复查 1"
+    buttons["unchecked"].click()
+    page = window.current_page()
+    drain(qtbot, window)
+    assert page is window.page("sorting")
+    assert page.tabs.currentIndex() == SITES and page.filter_bar.site_state() == UNCHECKED
+    qtbot.waitUntil(lambda: page.site_model.total == 3)
+    assert page.count_label.text() == "共 3 条"
+    names = {page.site_model.row_at(r).name for r in range(3)}
+    assert names == {"东湖新村", "西岭家园", "西岭公园"}
+    buttons["pending"].click()
+    drain(qtbot, window)
+    assert page.tabs.currentIndex() == CHECKS and page.filter_bar.check_state() == "pending"
+    qtbot.waitUntil(lambda: page.check_model.total == 1)
+    assert page.check_model.row_at(0).site == "老王火锅店"
+
+
+def test_filters_details_figures_and_a_finding(qtbot: QtBot, window: MainWindow, db: Database,
+                                               answers: Answers) -> None:
+    _checks(db)
+    page = open_sorting(qtbot, window)
+    qtbot.waitUntil(lambda: page.check_model.total == 2)
+    page.filter_bar.set_filters(site_type="商户")
+    qtbot.waitUntil(lambda: page.check_model.total == 1)
+    page.check_table.selectRow(0)
+    qtbot.waitUntil(lambda: page.details.check_id is not None)
+    assert "78 分" in page.details.browser.toPlainText()
+    assert page.act_finding.isEnabled() and page.act_recheck.isEnabled()
+    answers.confirms.append(True)
+    page.act_finding.trigger()
+    drain(qtbot, window)
+    assert answers.errors == [("登记问题", "已登记问题，可在“巡查与通知”中跟进。")]
+    with db.session() as s:
+        assert s.scalars(select(Finding.category)).one() == "垃圾分类不达标"
+    qtbot.waitUntil(lambda: not page.act_finding.isEnabled())
+
+    page.filter_bar.set_filters(site_type="")
+    page.tabs.setCurrentIndex(FIGURES)
+    qtbot.waitUntil(lambda: page.figures.figures is not None)
+    figures = page.figures
+    assert "检查 2 次，合格 1 次，合格率 50.0%" in figures.headline.text()
+    assert figures.unchecked_button.text() == "未检查点位 3 个 →"
+    assert figures.communities.item(0, 0).text() == "东湖社区"
+    assert figures.communities.item(0, 4).text() == "50.0%"
+    assert figures.site_types.rowCount() == 5
+    figures.unchecked_button.click()
+    assert page.tabs.currentIndex() == SITES
+    qtbot.waitUntil(lambda: page.site_model.total == 3)
+
+
+def test_a_new_site_and_a_new_checklist_version(qtbot: QtBot, window: MainWindow, db: Database,
+                                                answers: Answers) -> None:
+    make_sites(db)
+    page = open_sorting(qtbot, window)
+    page.tabs.setCurrentIndex(SITES)
+    qtbot.waitUntil(lambda: page.site_model.total == 5)
+    page.act_new_site.trigger()
+    qtbot.waitUntil(lambda: isinstance(visible_dialog(SiteDialog), SiteDialog))
+    dialog = visible_dialog(SiteDialog)
+    assert isinstance(dialog, SiteDialog)
+    type_text(qtbot, dialog.name_edit, "东湖小学")
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("单位"))
+    type_text(qtbot, dialog.address_edit, "东湖路1号")
+    dialog.contact_edit.setText("12")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.messages["contact"].has_error())
+    dialog.contact_edit.setText("025-84561230")
+    dialog.accept()
+    qtbot.waitUntil(lambda: gone(dialog))
+    qtbot.waitUntil(lambda: page.site_model.total == 6)
+
+    page.act_templates.trigger()
+    qtbot.waitUntil(lambda: isinstance(visible_dialog(TemplateDialog), TemplateDialog))
+    editor = visible_dialog(TemplateDialog)
+    assert isinstance(editor, TemplateDialog)
+    qtbot.waitUntil(lambda: editor.current() is not None)
+    assert editor.table.rowCount() == 22 and editor.total_label.text() == "满分 100 分"
+    assert "当前为第1版" in editor.version_label.text()
+    editor.pass_spin.setValue(85)
+    editor.save()
+    qtbot.waitUntil(lambda: "当前为第2版" in editor.version_label.text())
+    assert answers.errors[-1] == ("检查表", "小区检查表现为第2版。")
+    with db.session() as s:
+        assert sorting_templates.current_template(s, "小区").pass_score == 85
+    editor.reject()
