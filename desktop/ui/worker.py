@@ -64,6 +64,10 @@ class DbWorker(QObject):
         self._pool.setMaxThreadCount(1)
         self._tokens = itertools.count(1)
         self._pending: dict[int, _Callbacks] = {}
+        # Jobs stay referenced here until their answer reaches the UI thread: whatever their
+        # closures hold (widgets, relays) is then released on the UI thread, never on the
+        # pool thread, where freeing a QObject crashes the process.
+        self._jobs: dict[int, _Job] = {}
         self._closed = False
         # The signal is emitted on the pool thread; this object lives on the UI thread,
         # so Qt queues the call and _deliver runs on the UI thread.
@@ -75,7 +79,10 @@ class DbWorker(QObject):
             return
         token = next(self._tokens)
         self._pending[token] = _Callbacks(done, failed, owner)
-        self._pool.start(_Job(token, fn, self._report))
+        job = _Job(token, fn, self._report)
+        job.setAutoDelete(False)
+        self._jobs[token] = job
+        self._pool.start(job)
 
     def busy(self) -> bool:
         return bool(self._pending)
@@ -86,9 +93,11 @@ class DbWorker(QObject):
         self._pool.clear()
         self._pool.waitForDone()
         self._pending.clear()
+        self._jobs.clear()
 
     @Slot(int, bool, object)
     def _deliver(self, token: int, ok: bool, payload: object) -> None:
+        self._jobs.pop(token, None)
         callbacks = self._pending.pop(token, None)
         if callbacks is None or self._closed:
             return
