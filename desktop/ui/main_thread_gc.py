@@ -17,6 +17,7 @@ class MainThreadGc(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
+        self._thresholds = gc.get_threshold()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
@@ -25,11 +26,20 @@ class MainThreadGc(QObject):
         self.destroyed.connect(self._restore)
 
     def collect(self) -> None:
-        gc.collect()
+        # Only the generations Python itself would have collected by now, as automatic
+        # collection does: a full collection every second would stall the window.
+        gen0, gen1, gen2 = gc.get_count()
+        t0, t1, t2 = self._thresholds
+        if gen0 > t0:
+            gc.collect(0)
+            if gen1 > t1:
+                gc.collect(1)
+                if gen2 > t2:
+                    gc.collect(2)
 
     def stop(self) -> None:
+        """After the worker has stopped: automatic collection is safe again."""
         self._timer.stop()
-        gc.collect()
         if self._was_enabled:
             gc.enable()
 
