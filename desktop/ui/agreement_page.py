@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QStackedWidget, QStyle, QWidget
 
@@ -23,6 +23,7 @@ from .agreement_table_view import AgreementTableView
 from .context import AppContext
 from .operations import AgreementDetails
 from .page import Page
+from .table_selection import select_row
 
 AGREEMENT = "agreement"  # the hub kind of agreement changes
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a details load per row
@@ -197,15 +198,7 @@ class AgreementPage(Page):
         table = self.current_table()
         self._reselecting = True
         row = model.row_of(self._selected_id) if self._selected_id is not None else None
-        selection = table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        else:
-            index = model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            table.scrollTo(index)
+        select_row(table, model, row)
         self._reselecting = False
         self._load_details()
         self.update_actions()

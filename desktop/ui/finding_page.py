@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QStackedWidget, QStyle, QWidget
 
@@ -23,6 +23,7 @@ from .finding_operations import FINDING, LEGAL_BASIS, NOTICE, FindingDetails
 from .finding_repeat_table import RepeatOffenderTable
 from .finding_table_model import FindingTableModel
 from .page import Page
+from .table_selection import select_row
 
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a details load per row
 
@@ -199,15 +200,7 @@ class FindingPage(Page):
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
         self._reselecting = True
         row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        selection = self.table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        else:
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_row(self.table, self.model, row)
         self._reselecting = False
         self._load_details()
         self.update_actions()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,6 +25,7 @@ from .business_table_view import BusinessTableView
 from .context import AppContext
 from .operations import BusinessDetails
 from .page import Page
+from .table_selection import select_row
 
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a history load per row
 
@@ -130,15 +131,7 @@ class LedgerPage(Page):
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
         self._reselecting = True
         row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        selection = self.table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        else:
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_row(self.table, self.model, row)
         self._reselecting = False
         self._load_details()
         self._update_actions()

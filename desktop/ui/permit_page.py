@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from .permit_details import PermitDetailsPanel
 from .permit_filter_bar import PermitFilterBar
 from .permit_operations import PERMIT, PermitDetails
 from .permit_table_model import PermitTableModel
+from .table_selection import select_row
 from .window_state import restore_header, save_header
 
 DETAILS_DELAY_MS = 100
@@ -175,15 +176,7 @@ class PermitPage(Page):
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
         self._reselecting = True
         row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        selection = self.table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        else:
-            index = self.model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+        select_row(self.table, self.model, row)
         self._reselecting = False
         self._load_details()
         self.update_actions()

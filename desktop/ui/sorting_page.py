@@ -3,7 +3,7 @@ type and result, the details of the selected check, and the period's figures."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from .sorting_figures_panel import SortingFiguresPanel
 from .sorting_filter_bar import UNCHECKED, SortingFilterBar
 from .sorting_operations import SORTING
 from .sorting_table_model import CheckTableModel, SiteTableModel
+from .table_selection import select_row
 from .window_state import restore_header, save_header
 
 DETAILS_DELAY_MS = 100
@@ -224,14 +225,7 @@ class SortingPage(Page):
         row = model.row_of(wanted) if wanted is not None else None
         selection = table.selectionModel()
         selection.blockSignals(True)
-        if row is None:
-            selection.clearSelection()
-            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        else:
-            index = model.index(row, 0)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
-            table.scrollTo(index)
+        select_row(table, model, row)
         selection.blockSignals(False)
         self._load_details()
         self.update_actions()
