@@ -3,6 +3,9 @@
 The filter words are those of `list KIND --filter`, so `export` writes what `list` shows.
 A kind registered in listing.LIST_KINDS without a source here still exports, through its
 lister (all rows at once, column types guessed from the values).
+
+The list pages export through their own query and visible columns instead (the `*_page_source`
+functions at the end), so the file has exactly the rows, order and columns on the screen.
 """
 
 from __future__ import annotations
@@ -10,13 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.domain import agreements, businesses, findings, notices
+from desktop.domain import agreements, businesses, findings, notices, permit_queries
+from desktop.domain.agreements import AgreementQuery
 from desktop.domain.businesses import BusinessQuery
+from desktop.domain.findings import REPEAT_DAYS, FindingQuery
+from desktop.domain.permit_queries import PermitQuery
+from desktop.domain.sorting import CheckQuery, check_page, count_checks
+from desktop.domain.sorting_sites import SiteQuery, count_sites, site_page
 from desktop.listing import (
     AGREEMENT_STATES,
     FINDING_STATES,
@@ -311,3 +319,194 @@ def list_source(session: Session, kind: str, text: str = "",
     if kind in LIST_KINDS:
         return _from_lister(kind)(session, text, include_inactive)
     raise ExportError(f"未知的列表：{kind}（可导出：{'、'.join(export_kinds())}）")
+
+
+# --- the list pages, as they show ---------------------------------------------------------------
+# A page hands in its own query and its visible columns: the field names of its table model,
+# in the clerk's order. Each page column becomes one or more typed columns of the file (a
+# "宽×高" cell becomes two numbers); the rows come from the same domain function the page's
+# model pages through, so the filter and the order are exactly the page's.
+
+Getter = Callable[[Any], Any]
+PageColumns = Mapping[str, Sequence[tuple[Column, Getter]]]
+
+
+def _as(column: Column, get: Getter | None = None) -> list[tuple[Column, Getter]]:
+    return [(column, get or _attr(column.field))]
+
+
+def _same(columns: Mapping[str, Column], *names: str) -> dict[str, list[tuple[Column, Getter]]]:
+    return {name: _as(columns[name]) for name in names}
+
+
+def _chosen(spec: PageColumns, fields: Sequence[str], what: str) -> tuple[list[Column], list[Getter]]:
+    unknown = [f for f in fields if f not in spec]
+    if unknown:
+        raise ValueError(f"unknown {what} fields {unknown}")
+    pairs = [pair for f in fields for pair in spec[f]]
+    return [c for c, _ in pairs], [get for _, get in pairs]
+
+
+def _each(parts: Iterable[Sequence[Any]], getters: Sequence[Getter]) -> Rows:
+    for part in parts:
+        yield [tuple(get(r) for get in getters) for r in part]
+
+
+def _blank_if_none(name: str) -> Getter:
+    return lambda row: getattr(row, name) or None
+
+
+AGREEMENT_PAGE: PageColumns = {
+    # A draft has no number yet; the state column says 草稿.
+    "number": _as(AGREEMENT_COLUMNS["number"], _blank_if_none("number")),
+    **_same(AGREEMENT_COLUMNS, "business", "operator", "address", "community", "grid",
+            "start_date", "end_date"),
+    "state": _as(AGREEMENT_COLUMNS["state_label"]),
+}
+UNSIGNED_PAGE: PageColumns = {
+    "name": _as(Column("name", "商户", TEXT)),
+    **_same(BUSINESS_COLUMNS, "operator", "phone", "address", "category", "community", "grid"),
+}
+
+
+def agreement_page_source(session: Session, query: AgreementQuery,
+                          fields: Sequence[str]) -> ListSource:
+    """门前三包 as the page lists them: `fields` are the page's columns in its order."""
+    columns, getters = _chosen(AGREEMENT_PAGE, fields, "agreement page")
+    return ListSource("门前三包责任书", columns, agreements.count(session, query),
+                      _each(agreements.stream(session, query, BATCH), getters))
+
+
+def unsigned_page_source(session: Session, at: dt.date, community_id: int | None,
+                         grid_id: int | None, fields: Sequence[str]) -> ListSource:
+    """The businesses still to sign on `at`, in the page's columns."""
+    columns, getters = _chosen(UNSIGNED_PAGE, fields, "unsigned page")
+    total, _ = agreements.unsigned_businesses(session, at, community_id=community_id,
+                                              grid_id=grid_id, limit=0)
+
+    def fetch(offset: int, limit: int) -> list[Any]:
+        return agreements.unsigned_businesses(session, at, community_id=community_id,
+                                              grid_id=grid_id, offset=offset, limit=limit)[1]
+
+    return ListSource("未签约商户", columns, total, _paged(fetch, getters))
+
+
+def _finding_page(today: dt.date) -> PageColumns:
+    def status(row: findings.FindingRow) -> str:
+        return f"{row.status}（逾期）" if row.is_overdue(today) else row.status
+
+    return {
+        **_same(FINDING_COLUMNS, "found_at", "category", "place", "community", "deadline"),
+        "party": _as(Column("party", "商户/当事人", TEXT)),
+        "status": _as(Column("status", "状态", TEXT), status),
+        "notice": _as(FINDING_COLUMNS["notice"], _blank_if_none("notice")),
+    }
+
+
+REPEAT_PAGE: PageColumns = {
+    "name": _as(REPEAT_COLUMNS["name"]),
+    "key": _as(REPEAT_COLUMNS["key"], lambda r: "商户" if r.key == "business" else "地点"),
+    "findings": _as(Column("findings", f"{REPEAT_DAYS}天内次数", NUMBER)),
+    "first_found": _as(Column("first_found", "首次发现", DATE)),
+    "last_found": _as(Column("last_found", "最近发现", DATE)),
+}
+
+
+def finding_page_source(session: Session, query: FindingQuery,
+                        fields: Sequence[str]) -> ListSource:
+    """巡查问题 as the page lists them; overdue ones say so in 状态, as on the screen."""
+    spec = _finding_page(query.today or dt.date.today())
+    columns, getters = _chosen(spec, fields, "finding page")
+    return ListSource("巡查问题", columns, findings.count(session, query),
+                      _paged(lambda o, n: findings.page(session, query, o, n), getters))
+
+
+def repeat_page_source(session: Session, fields: Sequence[str],
+                       today: dt.date | None = None) -> ListSource:
+    """重复违规: the businesses and places with several findings lately, as the page lists them."""
+    columns, getters = _chosen(REPEAT_PAGE, fields, "repeat page")
+    rows = findings.repeat_offenders(session, today)
+    return ListSource("重复违规", columns, len(rows), _each([rows] if rows else [], getters))
+
+
+def _safety(row: Any) -> str | None:
+    if row.last_check_passed is None:
+        return None
+    return "合格" if row.last_check_passed else "不合格"
+
+
+PERMIT_PAGE: PageColumns = {
+    "number": _as(Column("number", "申请编号", TEXT)),
+    **_same(PERMIT_COLUMNS, "business", "sign_type", "location", "area_m2"),
+    "size": [(PERMIT_COLUMNS["width_m"], _attr("width_m")),
+             (PERMIT_COLUMNS["height_m"], _attr("height_m"))],
+    "state": _as(PERMIT_COLUMNS["state_label"]),
+    "end_date": _as(Column("end_date", "有效期至", DATE)),
+    "safety": _as(Column("safety", "安全检查", TEXT), _safety),
+}
+
+
+def permit_page_source(session: Session, query: PermitQuery, fields: Sequence[str]) -> ListSource:
+    """户外广告及招牌许可 as the page lists them; 宽×高 becomes two number columns."""
+    columns, getters = _chosen(PERMIT_PAGE, fields, "permit page")
+    return ListSource("户外广告及招牌许可", columns, permit_queries.count(session, query),
+                      _each(permit_queries.stream(session, query, BATCH), getters))
+
+
+def _check_page(today: dt.date) -> PageColumns:
+    def state(row: Any) -> str:
+        return row.state_label(today) + ("（否决项）" if row.vetoed else "")
+
+    return {
+        "check_date": _as(Column("check_date", "检查日期", DATE)),
+        "site": _as(Column("site", "点位", TEXT)),
+        "site_type": _as(Column("site_type", "点位类型", TEXT)),
+        "community": _as(Column("community", "社区", TEXT)),
+        "grid": _as(Column("grid", "网格", TEXT)),
+        "total": _as(Column("total", "得分", NUMBER)),
+        "state": _as(Column("state", "结果", TEXT), state),
+        # Shown only while the recheck is awaited, as on the screen.
+        "deadline": _as(Column("deadline", "整改期限", DATE),
+                        lambda r: r.deadline if r.pending else None),
+        "inspectors": _as(Column("inspectors", "检查人员", TEXT)),
+        "template_version": _as(Column("template_version", "检查表版本", NUMBER)),
+    }
+
+
+def check_page_source(session: Session, query: CheckQuery, fields: Sequence[str]) -> ListSource:
+    """垃圾分类检查记录 as the page lists them (period, community, type, result, search)."""
+    spec = _check_page(query.today or dt.date.today())
+    columns, getters = _chosen(spec, fields, "check page")
+    return ListSource("垃圾分类检查记录", columns, count_checks(session, query),
+                      _paged(lambda o, n: check_page(session, query, o, n), getters))
+
+
+def _last_result(row: Any) -> str:
+    if row.last_check_date is None:
+        return "未检查"
+    return "合格" if row.last_passed else "不合格"
+
+
+SITE_PAGE: PageColumns = {
+    "name": _as(Column("name", "点位", TEXT),
+                lambda r: r.name if r.active else f"{r.name}（已停用）"),
+    "site_type": _as(Column("site_type", "类型", TEXT)),
+    "community": _as(Column("community", "社区", TEXT)),
+    "grid": _as(Column("grid", "网格", TEXT)),
+    # One cell on the screen ("2026-10-01 96分 合格"); three typed ones in the file.
+    "last_check": [(Column("last_check_date", "最近检查日期", DATE), _attr("last_check_date")),
+                   (Column("last_total", "最近得分", NUMBER), _attr("last_total")),
+                   (Column("last_result", "最近检查结果", TEXT), _last_result)],
+    "address": _as(Column("address", "地址", TEXT)),
+    "responsible": _as(Column("responsible", "责任人", TEXT)),
+    "contact": _as(Column("contact", "联系电话", CODE)),
+    "collection_points": _as(Column("collection_points", "收集点", NUMBER)),
+    "business": _as(Column("business", "关联商户", TEXT)),
+}
+
+
+def site_page_source(session: Session, query: SiteQuery, fields: Sequence[str]) -> ListSource:
+    """垃圾分类检查点位 as the page lists them (unchecked in a period, or with the stopped ones)."""
+    columns, getters = _chosen(SITE_PAGE, fields, "site page")
+    return ListSource("垃圾分类检查点位", columns, count_sites(session, query),
+                      _paged(lambda o, n: site_page(session, query, o, n), getters))

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QStackedWidget, QStyle, 
 from desktop.domain.agreements import AgreementQuery, AgreementRow
 from desktop.domain.businesses import BusinessRow
 from desktop.domain.divisions import CommunityInfo
+from desktop.io import list_sources
 
-from . import hub, operations
+from . import export_runner, hub, operations
 from .agreement_actions import AgreementActions
 from .agreement_details import AgreementDetailsPanel
 from .agreement_filter_bar import UNSIGNED, AgreementFilterBar
@@ -87,7 +88,8 @@ class AgreementPage(Page):
         self.act_renew.setToolTip(self.tr("为所选责任书起草下一期（续签）"))
         self.act_terminate.setToolTip(self.tr("终止所选责任书（需填写原因）"))
         self.act_print.setToolTip(self.tr("将所选责任书（可多选）生成一份 PDF 并预览（Ctrl+P）"))
-        self.act_export.setToolTip(self.tr("导出功能尚未接入"))
+        self.act_export.setEnabled(True)
+        self.act_export.setToolTip(self.tr("按当前筛选和列导出为 Excel（Ctrl+E）"))
         self.commands = AgreementActions(self)
 
         self.act_new.triggered.connect(self.commands.new_agreement)
@@ -98,6 +100,7 @@ class AgreementPage(Page):
         self.act_terminate.triggered.connect(self.commands.terminate_selected)
         self.act_print.triggered.connect(self.commands.print_selected)
         self.act_rates.triggered.connect(self.show_rates)
+        self.act_export.triggered.connect(self.export_list)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.filter_bar.changed.connect(self._apply_filters)
         self.details.open_number.connect(self.show_number)
@@ -281,6 +284,27 @@ class AgreementPage(Page):
         self._rates.activateWindow()
         return self._rates
 
+    # --- export ---------------------------------------------------------------------------
+
+    def export_list(self) -> export_runner.ListExport | None:
+        """The list as shown (the agreements, or the businesses still to sign) to .xlsx."""
+        if self.unsigned_mode():
+            unsigned = self.unsigned_model.query
+            fields = export_runner.visible_fields(self.unsigned_table.horizontalHeader(),
+                                                  [c.field for c in self.unsigned_model.columns])
+            title = self.tr("未签约商户")
+            return export_runner.export_list(
+                self, self.ctx, title, export_runner.file_name(title),
+                lambda session: list_sources.unsigned_page_source(
+                    session, unsigned.at, unsigned.community_id, unsigned.grid_id, fields))
+        query = self.model.query
+        fields = export_runner.visible_fields(self.table.horizontalHeader(),
+                                              [c.field for c in self.model.columns])
+        title = self.tr("门前三包责任书")
+        return export_runner.export_list(
+            self, self.ctx, title, export_runner.file_name(title),
+            lambda session: list_sources.agreement_page_source(session, query, fields))
+
     # --- context menu ---------------------------------------------------------------------
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -296,6 +320,7 @@ class AgreementPage(Page):
             for action in (self.act_sign, self.act_renew, self.act_terminate, self.act_print):
                 menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.act_export)
         menu.addAction(self.act_refresh)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(table.viewport().mapToGlobal(pos))

@@ -1,8 +1,10 @@
 """Exporting a page's list to .xlsx: where to save, then a background write with progress.
 
-The export opens its own session on its own thread (exports may take their own pool, so
-the database worker stays free for the page), reports progress after each fetched batch,
-and a cancel leaves no file behind.
+Every list page exports the same way: it names the list, suggests a file name and hands in a
+source builder (its own query and visible columns, bound) that `export_list` runs here. The
+export opens its own session on its own thread (exports may take their own pool, so the
+database worker stays free for the page), reports progress after each fetched batch, and a
+cancel or a failure leaves no file behind.
 """
 
 from __future__ import annotations
@@ -23,18 +25,19 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QProgressDialog, QWidget
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
 
-from desktop.domain.businesses import BusinessQuery
 from desktop.domain.errors import DomainError
-from desktop.io.excel_export import ExportResult, write_list
-from desktop.io.list_sources import business_source
-from desktop.io.xlsx_out import ExportCancelled
+from desktop.io.excel_export import ExportResult, ListSource, write_list
+from desktop.io.xlsx_out import ExportCancelled, ExportError
 
 from . import prompts
-from .business_table_model import COLUMNS
 from .context import AppContext
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], ExportResult]
+# Builds the list's source on the export's own session, on the export's thread.
+SourceBuilder = Callable[[Session], ListSource]
 
 
 def _tr(text: str) -> str:
@@ -68,6 +71,9 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._job(self._signals.progressed.emit, self._cancelled.is_set)
+        except sa_exc.OperationalError as exc:
+            # A locked or unreachable database is the clerk's to retry, as in the worker.
+            self._signals.finished.emit(False, ExportError(f"数据库暂时无法访问：{exc.orig}"))
         except BaseException as exc:  # reported on the UI thread, which decides
             self._signals.finished.emit(False, exc)
         else:
@@ -131,27 +137,37 @@ class ListExport(QObject):
         raise payload  # a programming error: surface it, do not hide it
 
 
-def visible_fields(header: QHeaderView) -> list[str]:
-    """The ledger's columns as the clerk arranged them: visual order, hidden ones left out."""
+def visible_fields(header: QHeaderView, fields: Sequence[str]) -> list[str]:
+    """The columns as the clerk arranged them: visual order, hidden ones left out.
+
+    `fields` are the model's column fields in logical order.
+    """
     out = []
     for visual in range(header.count()):
         logical = header.logicalIndex(visual)
         if not header.isSectionHidden(logical):
-            out.append(COLUMNS[logical].field)
+            out.append(fields[logical])
     return out
 
 
-def export_ledger(parent: QWidget, ctx: AppContext, query: BusinessQuery,
-                  fields: Sequence[str]) -> ListExport | None:
-    """商户台账 as shown (filter, sort, columns) to a file the clerk picks."""
-    out = choose_file(parent, f"商户台账_{dt.date.today():%Y%m%d}.xlsx")
+def file_name(title: str, day: dt.date | None = None) -> str:
+    """The suggested file name: the list's name and today's date."""
+    return f"{title}_{day or dt.date.today():%Y%m%d}.xlsx"
+
+
+def export_list(parent: QWidget, ctx: AppContext, title: str, suggested: str,
+                build: SourceBuilder) -> ListExport | None:
+    """Ask where to save, then write what `build` gives in the background; None if not asked to.
+
+    `build` must carry everything it needs (the page's query and columns as they are now):
+    it runs later, on another thread, while the clerk may already be changing the filters.
+    """
+    out = choose_file(parent, suggested)
     if out is None:
         return None
-    chosen = [*fields, "active"] if query.include_inactive else list(fields)
 
     def job(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ExportResult:
         with ctx.db.session() as session:
-            return write_list(out, business_source(session, query, chosen),
-                              progress=progress, cancelled=cancelled)
+            return write_list(out, build(session), progress=progress, cancelled=cancelled)
 
-    return ListExport(parent, parent.tr("商户台账"), job)
+    return ListExport(parent, title, job)

@@ -44,6 +44,10 @@ def _date(edit: QDateEdit) -> dt.date | None:
     return dt.date(value.year(), value.month(), value.day())
 
 
+def _qdate(day: dt.date | None) -> QDate:
+    return QDate(day.year, day.month, day.day) if day else NO_DATE
+
+
 class FindingFilterBar(QWidget):
     """Emits `changed` at once for the combos and dates, after a short pause for typed text."""
 
@@ -139,19 +143,22 @@ class FindingFilterBar(QWidget):
                             today=today)
 
     def set_filters(self, *, state: str = "", business: BusinessFilter | None = None,
-                    found_from: dt.date | None = None) -> None:
-        """Show exactly these filters (others cleared); emits `changed` once."""
+                    community_id: int | None = None, found_from: dt.date | None = None,
+                    found_to: dt.date | None = None) -> None:
+        """Show exactly these filters (others cleared); emits `changed` once.
+
+        The community is kept even before the list of communities has arrived.
+        """
         widgets = (self.state_combo, self.category_combo, self.community_combo, self.from_edit,
                    self.to_edit, self.search_edit)
         for widget in widgets:
             widget.blockSignals(True)
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(state)))
         self.category_combo.setCurrentIndex(0)
-        self._community_id = None
-        self.community_combo.setCurrentIndex(0)
-        self.from_edit.setDate(QDate(found_from.year, found_from.month, found_from.day)
-                               if found_from else NO_DATE)
-        self.to_edit.setDate(NO_DATE)
+        self._community_id = community_id
+        self._fill_communities()
+        self.from_edit.setDate(_qdate(found_from))
+        self.to_edit.setDate(_qdate(found_to))
         self.search_edit.clear()
         for widget in widgets:
             widget.blockSignals(False)

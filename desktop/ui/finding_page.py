@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QStackedWidget, QStyle, 
 from desktop.domain.divisions import CommunityInfo
 from desktop.domain.findings import REPEAT_DAYS, FindingRow, RepeatOffender
 from desktop.domain.notices import NOTICEABLE, RECHECKABLE
+from desktop.io import list_sources
 
-from . import finding_operations, hub, operations
+from . import export_runner, finding_operations, hub, operations
 from .agreement_table_view import AgreementTableView
 from .context import AppContext
 from .finding_actions import FindingActions
@@ -26,6 +27,8 @@ from .page import Page
 from .table_selection import select_row
 
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a details load per row
+# The repeat-offender table's columns, in its order (a plain table widget, no model columns).
+REPEAT_FIELDS = ("name", "key", "findings", "first_found", "last_found")
 
 
 class FindingPage(Page):
@@ -74,6 +77,7 @@ class FindingPage(Page):
         self.act_void.triggered.connect(self.commands.void_selected)
         self.act_print.triggered.connect(self.commands.print_selected)
         self.act_print_day.triggered.connect(self.commands.print_day)
+        self.act_export.triggered.connect(self.export_list)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.filter_bar.changed.connect(self._apply_filters)
         self.details.open_photo.connect(self.commands.open_photo)
@@ -126,7 +130,8 @@ class FindingPage(Page):
             self.toolbar.insertAction(self.act_print, act)
         self.toolbar.insertSeparator(self.act_print)
         self.toolbar.insertAction(self.act_export, self.act_print_day)
-        self.toolbar.removeAction(self.act_export)  # nothing to export here yet
+        self.act_export.setEnabled(True)
+        self.act_export.setToolTip(self.tr("按当前筛选和列导出为 Excel（Ctrl+E）"))
         self.act_print.setToolTip(self.tr("打印所选问题的通知书、送达回证或复查意见书（Ctrl+P）"))
         self.act_search = QAction(self.tr("查找"), self)
         self.act_search.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
@@ -138,9 +143,14 @@ class FindingPage(Page):
     # --- filters and loading --------------------------------------------------------------
 
     def activate(self, arg: object = None) -> None:
-        """`arg` may be {"state": "overdue" | "repeat" | a status}."""
+        """`arg` may be {"state": "" | "overdue" | "repeat" | a status, "community_id": id,
+        "found_from": date, "found_to": date}, each optional; the filters it does not name
+        go back to 全部."""
         if isinstance(arg, dict):
-            self.filter_bar.set_filters(state=str(arg.get("state", "")))
+            self.filter_bar.set_filters(state=str(arg.get("state") or ""),
+                                        community_id=arg.get("community_id"),
+                                        found_from=arg.get("found_from"),
+                                        found_to=arg.get("found_to"))
 
     def show_business(self, business: BusinessFilter) -> None:
         """The findings of one repeat offender over the period they were counted in."""
@@ -275,6 +285,25 @@ class FindingPage(Page):
         finding_operations.load_finding_details(self.ctx, self._selected_id, show,
                                                 failed=lambda _error: show(None), owner=self)
 
+    # --- export ---------------------------------------------------------------------------
+
+    def export_list(self) -> export_runner.ListExport | None:
+        """The list as shown (the findings, or the repeat offenders) to .xlsx."""
+        if self.filter_bar.repeat_mode():
+            fields = export_runner.visible_fields(self.repeat_table.horizontalHeader(),
+                                                  REPEAT_FIELDS)
+            title = self.tr("重复违规")
+            return export_runner.export_list(
+                self, self.ctx, title, export_runner.file_name(title),
+                lambda session: list_sources.repeat_page_source(session, fields))
+        query = self.model.query
+        fields = export_runner.visible_fields(self.table.horizontalHeader(),
+                                              [c.field for c in self.model.columns])
+        title = self.tr("巡查问题")
+        return export_runner.export_list(
+            self, self.ctx, title, export_runner.file_name(title),
+            lambda session: list_sources.finding_page_source(session, query, fields))
+
     # --- context menu ---------------------------------------------------------------------
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -293,6 +322,7 @@ class FindingPage(Page):
         menu.addAction(self.act_print)
         menu.addAction(self.act_print_day)
         menu.addSeparator()
+        menu.addAction(self.act_export)
         menu.addAction(self.act_refresh)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 from desktop.domain.businesses import BusinessRow
 from desktop.domain.divisions import CommunityInfo
 from desktop.domain.errors import DomainError
+from desktop.io import list_sources
 
 from . import export_runner, hub, operations, prompts
 from .business_details import BusinessDetailsPanel
 from .business_dialog import BusinessDialog
 from .business_filter_bar import BusinessFilterBar
-from .business_table_model import BusinessTableModel
+from .business_table_model import COLUMNS, BusinessTableModel
 from .business_table_view import BusinessTableView
 from .context import AppContext
 from .operations import BusinessDetails
@@ -238,8 +239,16 @@ class LedgerPage(Page):
                                        failed=self._change_failed, owner=self)
 
     def export_list(self) -> export_runner.ListExport | None:
-        fields = export_runner.visible_fields(self.table.horizontalHeader())
-        return export_runner.export_ledger(self, self.ctx, self.model.query, fields)
+        """商户台账 as shown (filter, sort, columns) to a file the clerk picks."""
+        query = self.model.query
+        fields = export_runner.visible_fields(self.table.horizontalHeader(),
+                                              [c.field for c in COLUMNS])
+        if query.include_inactive:
+            fields.append("active")  # which rows are still on the ledger: greyed on screen
+        title = self.tr("商户台账")
+        return export_runner.export_list(
+            self, self.ctx, title, export_runner.file_name(title),
+            lambda session: list_sources.business_source(session, query, fields))
 
     def import_ledger(self) -> QWidget:
         from .import_wizard import open_import_wizard

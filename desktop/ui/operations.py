@@ -12,19 +12,19 @@ import io
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject
 from sqlalchemy.orm import Session
 
-from desktop.domain import agreements, businesses, divisions, office
+from desktop.domain import agreements, businesses, dashboard, divisions, office
 from desktop.domain.audit import HistoryItem
 from desktop.domain.businesses import BusinessInput, BusinessQuery, BusinessRow
+from desktop.domain.dashboard import Dashboard
 from desktop.domain.divisions import CommunityInfo
 from desktop.domain.errors import DomainError
 from desktop.domain.office import OfficeData, PatternData
-from desktop.domain.stats import Period, community_stats
 
 from . import hub
 from .context import AppContext
@@ -73,40 +73,10 @@ def _write(ctx: AppContext, fn: Callable[[Session], T], kinds: set[str],
 # --- reading --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CommunityFigures:
-    community_id: int | None  # None for the street total
-    name: str
-    businesses: int
-    required: int
-    signed: int
-    rate: float
-
-
-@dataclass(frozen=True)
-class HomeSummary:
-    period: str
-    as_of: str
-    rows: list[CommunityFigures]
-    total: CommunityFigures
-
-
-def _home_summary(session: Session) -> HomeSummary:
-    stats = community_stats(session, Period.parse(None))
-    ids = {c.name: c.id for c in divisions.list_communities(session, include_inactive=True)}
-
-    def figures(cid: int | None, name: str, entry: dict[str, Any]) -> CommunityFigures:
-        ag = entry["agreements"]
-        return CommunityFigures(cid, name, entry["businesses"], ag["required"], ag["signed"],
-                                ag["rate"])
-
-    rows = [figures(ids.get(e["community"]), e["community"], e) for e in stats["communities"]]
-    return HomeSummary(stats["period"], stats["as_of"], rows, figures(None, "", stats["total"]))
-
-
-def load_home_summary(ctx: AppContext, done: Done[HomeSummary], *,
-                      owner: QObject | None = None) -> None:
-    _read(ctx, _home_summary, done, owner=owner)
+def load_dashboard(ctx: AppContext, done: Done[Dashboard], *,
+                   owner: QObject | None = None) -> None:
+    """首页's figures: this month per community and the twelve-month trend."""
+    _read(ctx, lambda session: dashboard.dashboard(session), done, owner=owner)
 
 
 def load_office(ctx: AppContext, done: Done[OfficeData], *, owner: QObject | None = None) -> None:

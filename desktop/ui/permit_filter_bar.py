@@ -71,9 +71,20 @@ class PermitFilterBar(QWidget):
         self._timer.stop()
         return self.search_edit.text()
 
-    def set_state(self, state: str) -> None:
-        """Show one list (a status or a reminder list); emits `changed` once."""
+    def set_filters(self, *, state: str = "", community_id: int | None = None) -> None:
+        """Show exactly this list (a status or a reminder list) of this community, the search
+        cleared; emits `changed` once. The community is kept before the list has arrived."""
+        widgets = (self.state_combo, self.community_combo, self.search_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self._timer.stop()
         self.state_combo.setCurrentIndex(max(0, self.state_combo.findData(state)))
+        self._community_id = community_id
+        self._select_community()
+        self.search_edit.clear()
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.changed.emit()
 
     def set_communities(self, communities: list[CommunityInfo]) -> None:
         self.community_combo.blockSignals(True)
@@ -81,8 +92,11 @@ class PermitFilterBar(QWidget):
         self.community_combo.addItem(self.tr("全部社区"), None)
         for community in communities:
             self.community_combo.addItem(community.name, community.id)
-        self.community_combo.setCurrentIndex(max(0, self.community_combo.findData(self._community_id)))
+        self._select_community()
         self.community_combo.blockSignals(False)
+
+    def _select_community(self) -> None:
+        self.community_combo.setCurrentIndex(max(0, self.community_combo.findData(self._community_id)))
 
     def _community_picked(self) -> None:
         self._community_id = self.community_combo.currentData()

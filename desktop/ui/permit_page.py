@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import permits as P
 from desktop.domain.permit_queries import PermitQuery
+from desktop.io import list_sources
 
-from . import hub, permit_operations
+from . import export_runner, hub, permit_operations
 from .context import AppContext
 from .page import Page
 from .permit_actions import PermitActions
@@ -119,7 +120,8 @@ class PermitPage(Page):
         self.act_new.setEnabled(True)
         self.act_new.setToolTip(self.tr("登记招牌设置申请（Ctrl+N）"))
         self.act_print.setToolTip(self.tr("预览、打印所选申请的受理通知书和许可决定书（Ctrl+P）"))
-        self.act_export.setToolTip(self.tr("导出功能尚未接入"))
+        self.act_export.setEnabled(True)
+        self.act_export.setToolTip(self.tr("按当前筛选和列导出为 Excel（Ctrl+E）"))
         self.act_search = QAction(self.tr("查找"), self)
         self.act_search.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.addAction(self.act_search)
@@ -134,6 +136,7 @@ class PermitPage(Page):
         self.act_new.triggered.connect(c.new_application)
         self.act_edit.triggered.connect(c.open_selected)
         self.act_print.triggered.connect(c.print_selected)
+        self.act_export.triggered.connect(self.export_list)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.filter_bar.changed.connect(self._apply_filters)
         self.model.modelAboutToBeReset.connect(self._begin_reselect)
@@ -153,9 +156,11 @@ class PermitPage(Page):
     # --- filters and loading --------------------------------------------------------------
 
     def activate(self, arg: object = None) -> None:
-        """`arg` may name a list: {"state": "expiring"} (a status or a reminder list)."""
-        if isinstance(arg, dict) and "state" in arg:
-            self.filter_bar.set_state(str(arg["state"]))
+        """`arg` may be {"state": a status or a reminder list ("expiring"), "community_id": id},
+        each optional; the filters it does not name go back to 全部, the search is cleared."""
+        if isinstance(arg, dict):
+            self.filter_bar.set_filters(state=str(arg.get("state") or ""),
+                                        community_id=arg.get("community_id"))
 
     def refresh(self) -> None:
         self.commands.load_form()
@@ -249,6 +254,16 @@ class PermitPage(Page):
         permit_operations.load_permit_details(self.ctx, self._selected_id, show,
                                               failed=lambda _error: show(None), owner=self)
 
+    def export_list(self) -> export_runner.ListExport | None:
+        """The permits as shown (filter, order, columns) to .xlsx."""
+        query = self.model.query
+        fields = export_runner.visible_fields(self.table.horizontalHeader(),
+                                              [c.field for c in self.model.columns])
+        title = self.tr("户外广告及招牌许可")
+        return export_runner.export_list(
+            self, self.ctx, title, export_runner.file_name(title),
+            lambda session: list_sources.permit_page_source(session, query, fields))
+
     # --- context menu ---------------------------------------------------------------------
 
     def _context_menu(self, pos: QPoint) -> None:
@@ -264,6 +279,7 @@ class PermitPage(Page):
                 menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.act_print)
+        menu.addAction(self.act_export)
         menu.addAction(self.act_refresh)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))

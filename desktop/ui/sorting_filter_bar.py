@@ -124,12 +124,18 @@ class SortingFilterBar(QWidget):
 
     def set_filters(self, *, period: str | None = None, check_state: str | None = None,
                     site_state: str | None = None, community_id: int | None = None,
-                    site_type: str | None = None) -> None:
-        """Show these filters (None: leave as is); emits `changed` once."""
-        combos = (self.period_combo, self.check_state_combo, self.site_state_combo,
-                  self.type_combo, self.community_combo)
-        for combo in combos:
-            combo.blockSignals(True)
+                    site_type: str | None = None, text: str | None = None) -> None:
+        """Show these filters (None: leave as is); emits `changed` once.
+
+        `period` is a label ("2026-11", "2026-Q4") or "" for all periods; one older than the
+        choices offered is added to them.
+        """
+        widgets = (self.period_combo, self.check_state_combo, self.site_state_combo,
+                   self.type_combo, self.community_combo, self.search_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        if period:
+            period = self._offer_period(period)
         for combo, value in ((self.period_combo, period), (self.check_state_combo, check_state),
                              (self.site_state_combo, site_state), (self.type_combo, site_type)):
             if value is not None:
@@ -137,9 +143,20 @@ class SortingFilterBar(QWidget):
         if community_id is not None or period is not None:
             self._community_id = community_id
             self._fill_communities()
-        for combo in combos:
-            combo.blockSignals(False)
+        if text is not None:
+            self._timer.stop()
+            self.search_edit.setText(text)
+        for widget in widgets:
+            widget.blockSignals(False)
         self.changed.emit()
+
+    def _offer_period(self, text: str) -> str:
+        label = Period.parse(text).label
+        if self.period_combo.findData(label) < 0:
+            year, _, quarter = label.partition("-Q")
+            shown = _tr("{0}年第{1}季度").format(year, quarter) if quarter else label
+            self.period_combo.addItem(shown, label)
+        return label
 
     def set_communities(self, communities: list[CommunityInfo]) -> None:
         self._communities = communities

@@ -21,8 +21,9 @@ from desktop.domain.divisions import CommunityInfo
 from desktop.domain.sorting import CheckDetails, CheckQuery, CheckRow
 from desktop.domain.sorting_sites import SiteQuery, SiteRow
 from desktop.domain.stats import Period
+from desktop.io import list_sources
 
-from . import hub, operations, sorting_operations
+from . import export_runner, hub, operations, sorting_operations
 from .context import AppContext
 from .page import Page
 from .sorting_actions import SortingActions
@@ -119,7 +120,7 @@ class SortingPage(Page):
         self.act_reported = self.toolbar.addAction(self.tr("标记已上报"))
         self.act_reported.setToolTip(self.tr("将所选期间标记为已上报区城管局；之后修改须填写原因"))
         self.act_print.setToolTip(self.tr("检查记录暂无打印文书"))
-        self.act_export.setToolTip(self.tr("导出功能尚未接入"))
+        self.act_export.setToolTip(self.tr("按当前筛选和列导出检查记录或检查点位为 Excel（Ctrl+E）"))
         self.act_search = QAction(self.tr("查找"), self)
         self.act_search.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         self.addAction(self.act_search)
@@ -134,6 +135,7 @@ class SortingPage(Page):
         self.act_toggle_site.triggered.connect(self.commands.toggle_site)
         self.act_templates.triggered.connect(self.commands.edit_templates)
         self.act_reported.triggered.connect(self.commands.mark_reported)
+        self.act_export.triggered.connect(self.export_list)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.filter_bar.changed.connect(self._apply_filters)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -157,16 +159,27 @@ class SortingPage(Page):
     # --- navigation -------------------------------------------------------------------------
 
     def activate(self, arg: object = None) -> None:
-        """`arg` may be {"filter": "unchecked" | "pending" | "overdue", "community_id": …}."""
+        """`arg` may be {"filter": "unchecked" | "pending" | "overdue", "community_id": …}: the
+        unchecked sites of the period, or the checks awaiting a recheck over all periods;
+        or {"period": "2026-11" ("" for all), "community_id": …, "check_state": "" | "failed"
+        …}: the checks of that period (this month when not named).
+
+        Every other check filter goes back to its default (all types, no search text).
+        """
         if not isinstance(arg, dict):
             return
-        wanted = arg.get("filter", "")
+        wanted = str(arg.get("filter") or "")
         if wanted == UNCHECKED:
             self.show_unchecked(arg.get("community_id"))
-        elif wanted:
-            self.tabs.setCurrentIndex(CHECKS)
-            self.filter_bar.set_filters(period="", check_state=wanted,
-                                        community_id=arg.get("community_id"))
+            return
+        if wanted:
+            period, state = "", wanted
+        else:
+            period = str(arg.get("period") or "") if "period" in arg else Period.parse(None).label
+            state = str(arg.get("check_state") or "")
+        self.tabs.setCurrentIndex(CHECKS)
+        self.filter_bar.set_filters(period=period, check_state=state,
+                                    community_id=arg.get("community_id"), site_type="", text="")
 
     def show_unchecked(self, community_id: int | None = None) -> None:
         self.tabs.setCurrentIndex(SITES)
@@ -271,6 +284,7 @@ class SortingPage(Page):
             self._load_details()
 
     def update_actions(self) -> None:
+        self.act_export.setEnabled(self.tabs.currentIndex() in (CHECKS, SITES))
         check = self.selected_check()
         site = self.selected_site()
         self.act_edit.setEnabled(check is not None)
@@ -305,6 +319,28 @@ class SortingPage(Page):
         sorting_operations.load_check_details(self.ctx, self._check_id, show,
                                               failed=lambda _e: show(None), owner=self)
 
+    def export_list(self) -> export_runner.ListExport | None:
+        """The checks or the sites as shown (filters, columns) to .xlsx; the figures tab has
+        no list."""
+        tab = self.tabs.currentIndex()
+        if tab == CHECKS:
+            checks = self.check_model.query
+            fields = export_runner.visible_fields(self.check_table.horizontalHeader(),
+                                                  [c.field for c in self.check_model.columns])
+            title = self.tr("垃圾分类检查记录")
+            return export_runner.export_list(
+                self, self.ctx, title, export_runner.file_name(title),
+                lambda session: list_sources.check_page_source(session, checks, fields))
+        if tab == SITES:
+            sites = self.site_model.query
+            fields = export_runner.visible_fields(self.site_table.horizontalHeader(),
+                                                  [c.field for c in self.site_model.columns])
+            title = self.tr("垃圾分类检查点位")
+            return export_runner.export_list(
+                self, self.ctx, title, export_runner.file_name(title),
+                lambda session: list_sources.site_page_source(session, sites, fields))
+        return None
+
     def _context_menu(self, pos: QPoint) -> None:
         table = self.check_table if self.tabs.currentIndex() == CHECKS else self.site_table
         index = table.indexAt(pos)
@@ -319,6 +355,7 @@ class SortingPage(Page):
             for action in (self.act_new_site, self.act_edit_site, self.act_toggle_site):
                 menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.act_export)
         menu.addAction(self.act_refresh)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(table.viewport().mapToGlobal(pos))

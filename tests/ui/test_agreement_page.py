@@ -267,3 +267,22 @@ def test_rows_never_fetched_print_by_position(qtbot: QtBot, window: MainWindow, 
                                      [(0, 1), (2, 1)], printed.append)
     qtbot.waitUntil(lambda: bool(printed), timeout=10_000)
     assert printed[0].documents == 2 and printed[0].data.startswith(b"%PDF")
+
+
+def test_drill_down_arguments_filter_the_list(qtbot: QtBot, window: MainWindow, ledger: Ledger,
+                                              db: Database) -> None:
+    for name in ("老王火锅店", "张记面馆", "重庆火锅店"):
+        draft(db, ledger, name, sign=True)
+    draft(db, ledger, "小李便利店")
+    east = ledger.communities["东湖社区"]
+
+    page = open_agreements(qtbot, window, {"state": "signed", "community_id": east})
+    qtbot.waitUntil(lambda: page.model.total == 2)
+    assert sorted(businesses_shown(page)) == ["张记面馆", "老王火锅店"]
+    page = open_agreements(qtbot, window, {"community_id": east,
+                                           "grid_id": ledger.grids["东湖二网格"]})
+    qtbot.waitUntil(lambda: businesses_shown(page) == ["小李便利店"])
+    page = open_agreements(qtbot, window, {"state": "draft"})
+    qtbot.waitUntil(lambda: businesses_shown(page) == ["小李便利店"])
+    page = open_agreements(qtbot, window, {})
+    qtbot.waitUntil(lambda: page.model.total == 4)

@@ -274,3 +274,34 @@ def test_print_the_days_notices_as_one_pdf(
     drain(qtbot, window)
     qtbot.waitUntil(lambda: bool(answers.errors))
     assert "没有签发" in answers.errors[0][1]
+
+
+def test_drill_down_arguments_filter_the_list(qtbot: QtBot, window: MainWindow, ledger: Ledger,
+                                              db: Database) -> None:
+    """What the home page's figures open: community, found between two days, a state."""
+    midnight = dt.datetime.combine(dt.date.today(), dt.time())
+    days = {"老王火锅店": 3, "张记面馆": 12, "重庆火锅店": 1}
+    for shop, ago in days.items():
+        record(db, ledger, shop, at=midnight - dt.timedelta(days=ago, hours=-9))
+    east, west = ledger.communities["东湖社区"], ledger.communities["西岭社区"]
+    today = dt.date.today()
+
+    def shows(arg: dict[str, object], total: int) -> FindingPage:
+        page = open_findings(qtbot, window, arg)
+        qtbot.waitUntil(lambda: not page.model.loading and page.model.total == total)
+        return page
+
+    page = shows({"community_id": east}, 2)
+    qtbot.waitUntil(lambda: page.filter_bar.community_combo.currentData() == east)
+    page.filter_bar.search_edit.setText("火锅")
+    qtbot.waitUntil(lambda: page.model.total == 1)
+    shows({"community_id": east, "found_from": today - dt.timedelta(days=5)}, 1)
+    assert page.filter_bar.search_edit.text() == ""  # not named: cleared
+    page = shows({"found_to": today - dt.timedelta(days=5)}, 1)  # the community is reset
+    assert page.model.row_at(0).party == "张记面馆"
+    assert page.filter_bar.community_combo.currentData() is None
+    shows({"found_from": today - dt.timedelta(days=3), "found_to": today - dt.timedelta(days=1)}, 2)
+    shows({"state": "发现", "community_id": west}, 1)
+    shows({"state": "overdue", "community_id": east}, 0)
+    page = shows({}, 3)
+    assert page.filter_bar.state() == "" and page.filter_bar.query().found_to is None

@@ -196,3 +196,38 @@ def test_home_counts_expiring_permits_and_opens_the_list(
     assert isinstance(page, PermitPage)
     assert page.filter_bar.state() == "expiring30"
     qtbot.waitUntil(lambda: page.count_label.text() == "共 1 条")
+
+
+def test_drill_down_arguments_filter_the_list(qtbot: QtBot, window: MainWindow, ledger: Ledger,
+                                              db: Database) -> None:
+    now = dt.datetime.now().replace(microsecond=0)
+    with db.transaction() as s:
+        for shop in ("老王火锅店", "张记面馆", "重庆火锅店"):
+            row = P.apply(s, P.PermitInput(
+                business_id=ledger.rows[shop].id, width_m=3, height_m=1, material="铝塑板",
+                facade_position="门头", install_height_m=3, applied_date=TODAY), now=now)
+            if shop == "张记面馆":
+                row = P.accept(s, row.id, row.version, accepted_on=TODAY, now=now)
+                row = P.record_survey(s, row.id, row.version, P.SurveyInput(now, "张三", "相符"),
+                                      now=now)
+                P.approve(s, row.id, row.version, P.ApprovalInput(TODAY), role="admin", now=now)
+    east = ledger.communities["东湖社区"]
+
+    def shows(arg: dict[str, object], total: int) -> PermitPage:
+        page = window.show_page("permits", arg)
+        assert isinstance(page, PermitPage)
+        drain(qtbot, window)
+        qtbot.waitUntil(lambda: not page.model.loading and page.model.total == total)
+        return page
+
+    page = shows({"community_id": east}, 2)
+    qtbot.waitUntil(lambda: page.filter_bar.community_combo.currentData() == east)
+    page.filter_bar.search_edit.setText("老王")
+    qtbot.waitUntil(lambda: page.model.total == 1)
+    page = shows({"state": "pending", "community_id": east}, 1)
+    assert page.model.row_at(0).business == "老王火锅店"
+    assert page.filter_bar.search_edit.text() == ""  # not named: cleared
+    page = shows({"state": "pending"}, 2)  # the community goes back to 全部社区
+    assert page.filter_bar.community_combo.currentData() is None
+    shows({"state": "valid", "community_id": east}, 1)
+    shows({}, 3)

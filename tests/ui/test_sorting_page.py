@@ -13,7 +13,7 @@ from desktop.domain import sorting_templates
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sorting_filter_bar import UNCHECKED
-from desktop.ui.sorting_page import CHECKS, FIGURES, SITES
+from desktop.ui.sorting_page import CHECKS, FIGURES, SITES, SortingPage
 from desktop.ui.sorting_site_dialog import SiteDialog
 from desktop.ui.sorting_template_dialog import TemplateDialog
 from tests.unit.domain.sorting_helpers import check, make_sites
@@ -125,3 +125,41 @@ def test_a_new_site_and_a_new_checklist_version(qtbot: QtBot, window: MainWindow
     with db.session() as s:
         assert sorting_templates.current_template(s, "小区").pass_score == 85
     editor.reject()
+
+
+def test_drill_down_to_a_period_and_a_community(qtbot: QtBot, window: MainWindow,
+                                                db: Database) -> None:
+    ledger, sites = make_sites(db)
+    month = TODAY.replace(day=1)
+    last_month = month - dt.timedelta(days=1)
+    check(db, sites["东湖花园"], month, {4: 2}, today=TODAY)  # passes
+    check(db, sites["老王火锅店"], TODAY, {3: 10, 7: 12}, site_type="商户", today=TODAY)  # fails
+    failed = check(db, sites["东湖新村"], last_month, {4: 8, 10: 12, 15: 6}, today=TODAY)  # 74
+    assert not failed.passed
+    check(db, sites["西岭家园"], month, {4: 8, 10: 12, 15: 6}, today=TODAY)
+    east = ledger.communities["东湖社区"]
+    label = f"{month:%Y-%m}"
+
+    def shows(arg: dict[str, object], total: int) -> SortingPage:
+        page = window.show_page("sorting", arg)
+        assert isinstance(page, SortingPage)
+        drain(qtbot, window)
+        qtbot.waitUntil(lambda: page.check_model.total == total)
+        assert page.tabs.currentIndex() == CHECKS
+        return page
+
+    page = shows({"period": label, "community_id": east}, 2)
+    page.filter_bar.set_filters(site_type="商户", text="老王")
+    qtbot.waitUntil(lambda: page.check_model.total == 1)
+    page.tabs.setCurrentIndex(SITES)
+    page = shows({"period": label, "community_id": east, "check_state": "failed"}, 1)
+    assert page.check_model.row_at(0).site == "老王火锅店"
+    assert page.filter_bar.site_type() == "" and page.filter_bar.text() == ""  # reset
+    page = shows({"period": f"{last_month:%Y-%m}", "community_id": east}, 1)
+    assert page.check_model.row_at(0).site == "东湖新村"
+    shows({"period": "", "community_id": east, "check_state": "failed"}, 2)
+    shows({"period": label, "check_state": "failed"}, 2)  # the community is reset
+    page = shows({"period": "2024-02", "community_id": east}, 0)  # older than the choices
+    assert page.filter_bar.period_combo.currentData() == "2024-02"
+    shows({"community_id": east}, 2)  # no period named: this month
+    shows({"filter": "pending", "community_id": east}, 2)
