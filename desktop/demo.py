@@ -25,6 +25,7 @@ from .domain.businesses import CATEGORIES, STATUSES
 from .domain.codes import credit_code_check_char, normalize_text
 from .domain.errors import DomainError, ValidationError
 from .domain.office import DEFAULT_PATTERNS, validate_pattern
+from .domain.search_index import deferred_index
 from .domain.textkeys import initials, search_text
 
 Progress = Callable[[str], None]
@@ -430,20 +431,22 @@ def _business_rows(rng: random.Random, places: Sequence[Place], count: int,
 def _businesses(session: Session, rng: random.Random, places: Sequence[Place], count: int,
                 today: dt.date, say: Progress) -> int:
     # Core executemany in chunks: ORM objects one by one are ~20x slower at 200,000 rows.
+    # The search index is built once after the last row rather than row by row.
     conn = session.connection()
     stmt = insert(Business.__table__)
     chunk: list[dict[str, Any]] = []
     done = 0
-    for row in _business_rows(rng, places, count, today):
-        chunk.append(row)
-        if len(chunk) == CHUNK:
+    with deferred_index(session):
+        for row in _business_rows(rng, places, count, today):
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                conn.execute(stmt, chunk)
+                done += len(chunk)
+                chunk = []
+                if done % (CHUNK * 4) == 0:
+                    say(f"已生成商户 {done:,}/{count:,}")
+        if chunk:
             conn.execute(stmt, chunk)
             done += len(chunk)
-            chunk = []
-            if done % (CHUNK * 4) == 0:
-                say(f"已生成商户 {done:,}/{count:,}")
-    if chunk:
-        conn.execute(stmt, chunk)
-        done += len(chunk)
-    say(f"已生成商户 {done:,}/{count:,}")
+        say(f"已生成商户 {done:,}/{count:,}，正在建立搜索索引…")
     return done

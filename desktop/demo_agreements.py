@@ -7,11 +7,12 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Business, FrontageAgreement, NumberSequence
 
+from .demo_bulk import insert_rows
 from .domain.agreements import add_months, default_end, duty_items
 from .domain.office import format_number, get_office, number_pattern
 
@@ -102,8 +103,12 @@ def generate_agreements(session: Session, rng: random.Random, today: dt.date,
         year = row["signed_date"].year
         last[year] = last.get(year, 0) + 1
         row["number"] = format_number(pattern, year, last[year])
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(FrontageAgreement), rows[start:start + CHUNK])
+    insert_rows(session, FrontageAgreement, rows, CHUNK)
+    if session.get_bind().dialect.name == "postgresql":
+        # The ids were given above, so the table's sequence must move past them; otherwise
+        # the next agreement a clerk saves would draw id 1 again.
+        session.execute(text("SELECT setval(pg_get_serial_sequence('frontage_agreement', 'id'), "
+                             "(SELECT max(id) FROM frontage_agreement))"))
     for year, seq in last.items():
         session.execute(insert(NumberSequence).values(kind="agreement", year=year, last=seq))
     say(f"已生成 {len(rows)} 份门前三包责任书")

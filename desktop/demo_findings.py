@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -24,6 +24,7 @@ from db.models import (
     Referral,
 )
 
+from .demo_bulk import insert_returning_ids, insert_rows
 from .domain import legal
 from .domain.findings import FindingRow
 from .domain.notices import (
@@ -323,18 +324,10 @@ def _numbers(session: Session, kind: str, stamped: list[tuple[dt.datetime, dict[
     session.flush()
 
 
-def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        ids.extend(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                   rows[start:start + CHUNK]))
-    return ids
-
-
 def _write(session: Session, plans: list[_Plan], say: Progress) -> dict[str, Any]:
     _numbers(session, KIND, [(n["issued_at"], n) for p in plans for n in p.notices])
     _numbers(session, RECHECK_KIND, [(r["checked_at"], r) for p in plans for r in p.rechecks])
-    finding_ids = _insert(session, Finding, [p.finding for p in plans])
+    finding_ids = insert_returning_ids(session, Finding, [p.finding for p in plans], CHUNK)
     say(f"已写入巡查问题 {len(finding_ids):,} 条")
     notice_ids: dict[tuple[int, int], int] = {}
     # Issued notices are frozen, so a second notice's link to the first is known before its
@@ -356,7 +349,7 @@ def _write(session: Session, plans: list[_Plan], say: Progress) -> dict[str, Any
                         if m["voided_at"] is None)
                 keys.append((i, j))
                 rows.append(row)
-        notice_ids.update(zip(keys, _insert(session, Notice, rows), strict=True))
+        notice_ids.update(zip(keys, insert_returning_ids(session, Notice, rows, CHUNK), strict=True))
     links, deliveries, rechecks, referrals = [], [], [], []
     for i, (plan, finding_id) in enumerate(zip(plans, finding_ids, strict=True)):
         for j in range(len(plan.notices)):
@@ -371,8 +364,7 @@ def _write(session: Session, plans: list[_Plan], say: Progress) -> dict[str, Any
             referrals.append({**plan.referral, "finding_id": finding_id})
     for model, batch in ((NoticeFinding, links), (Delivery, deliveries), (Recheck, rechecks),
                          (Referral, referrals)):
-        for start in range(0, len(batch), CHUNK):
-            session.execute(insert(model), batch[start:start + CHUNK])
+        insert_rows(session, model, batch, CHUNK)
     say(f"已写入通知书 {len(notice_ids):,} 份、复查 {len(rechecks):,} 次、移交 {len(referrals):,} 件")
     states: dict[str, int] = {}
     for p in plans:

@@ -21,6 +21,7 @@ from db.models import (
     SignSafetyCheck,
 )
 
+from .demo_bulk import insert_returning_ids, insert_rows
 from .domain import legal
 from .domain import permits as P
 from .domain.agreements import add_months
@@ -262,14 +263,6 @@ def _shops(session: Session, rng: random.Random, wanted: int) -> list[Any]:
     return found
 
 
-def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        ids.extend(session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True),
-                                   rows[start:start + CHUNK]))
-    return ids
-
-
 def _number(session: Session, kind: str, dated: list[tuple[dt.datetime, dict[str, Any]]],
             key: str = "number") -> None:
     """Gapless numbers per year in time order; the sequences continue from them."""
@@ -323,9 +316,10 @@ def _write(session: Session, plans: list[_Plan]) -> None:
             if d["kind"] == P.DECISION_KIND:
                 p.values["decision_number"] = d["number"]
     base = {"version": 1, "updated_by": DEMO_USER}
-    ids = _insert(session, SignPermit, [{**base, **p.values} for p in plans])
+    ids = insert_returning_ids(session, SignPermit, [{**base, **p.values} for p in plans], CHUNK)
     # Findings of failed checks come in the same order as the check events that name them.
-    finding_ids = iter(_insert(session, Finding, [f for p in plans for f in p.findings]))
+    finding_ids = iter(insert_returning_ids(session, Finding, [f for p in plans for f in p.findings],
+                                            CHUNK))
     notices: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
@@ -348,5 +342,4 @@ def _write(session: Session, plans: list[_Plan]) -> None:
             events.append({**e, "notes": notes, "permit_id": permit_id})
         checks.extend({**c, "permit_id": permit_id} for c in p.checks)
     for model, batch in ((Notice, notices), (PermitEvent, events), (SignSafetyCheck, checks)):
-        for start in range(0, len(batch), CHUNK):
-            session.execute(insert(model), batch[start:start + CHUNK])
+        insert_rows(session, model, batch, CHUNK)

@@ -38,8 +38,25 @@ def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+class _Rates:
+    """The two headline rates, from the counts a figures class carries."""
+
+    required: int
+    signed: int
+    checks: int
+    passed: int
+
+    @property
+    def signing_rate(self) -> float:
+        return _rate(self.signed, self.required)
+
+    @property
+    def pass_rate(self) -> float:
+        return _rate(self.passed, self.checks)
+
+
 @dataclass(frozen=True)
-class CommunityRates:
+class CommunityRates(_Rates):
     """One community's figures this month (community_id None: the street)."""
 
     community_id: int | None
@@ -54,17 +71,9 @@ class CommunityRates:
     overdue: int  # open problems past their deadline, found at any time
     notices: int  # notices issued this month
 
-    @property
-    def signing_rate(self) -> float:
-        return _rate(self.signed, self.required)
-
-    @property
-    def pass_rate(self) -> float:
-        return _rate(self.passed, self.checks)
-
 
 @dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(_Rates):
     period: Period  # the month
     at: dt.date  # the day the signing rate is taken: the month's end, or today
     required: int
@@ -74,14 +83,6 @@ class MonthFigures:
     notices: int
     checks: int
     passed: int
-
-    @property
-    def signing_rate(self) -> float:
-        return _rate(self.signed, self.required)
-
-    @property
-    def pass_rate(self) -> float:
-        return _rate(self.passed, self.checks)
 
 
 @dataclass(frozen=True)

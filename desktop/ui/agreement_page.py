@@ -290,20 +290,16 @@ class AgreementPage(Page):
         """The list as shown (the agreements, or the businesses still to sign) to .xlsx."""
         if self.unsigned_mode():
             unsigned = self.unsigned_model.query
-            fields = export_runner.visible_fields(self.unsigned_table.horizontalHeader(),
-                                                  [c.field for c in self.unsigned_model.columns])
-            title = self.tr("未签约商户")
-            return export_runner.export_list(
-                self, self.ctx, title, export_runner.file_name(title),
-                lambda session: list_sources.unsigned_page_source(
+            return export_runner.export_shown(
+                self, self.ctx, self.tr("未签约商户"), self.unsigned_table,
+                [c.field for c in self.unsigned_model.columns],
+                lambda session, fields: list_sources.unsigned_page_source(
                     session, unsigned.at, unsigned.community_id, unsigned.grid_id, fields))
         query = self.model.query
-        fields = export_runner.visible_fields(self.table.horizontalHeader(),
-                                              [c.field for c in self.model.columns])
-        title = self.tr("门前三包责任书")
-        return export_runner.export_list(
-            self, self.ctx, title, export_runner.file_name(title),
-            lambda session: list_sources.agreement_page_source(session, query, fields))
+        return export_runner.export_shown(
+            self, self.ctx, self.tr("门前三包责任书"), self.table,
+            [c.field for c in self.model.columns],
+            lambda session, fields: list_sources.agreement_page_source(session, query, fields))
 
     # --- context menu ---------------------------------------------------------------------
 

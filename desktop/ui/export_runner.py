@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QProgressDialog, QTableView, QWidget
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
@@ -171,3 +171,15 @@ def export_list(parent: QWidget, ctx: AppContext, title: str, suggested: str,
             return write_list(out, build(session), progress=progress, cancelled=cancelled)
 
     return ListExport(parent, title, job)
+
+
+def export_shown(parent: QWidget, ctx: AppContext, title: str, table: QTableView,
+                 fields: Sequence[str], source: Callable[[Session, list[str]], ListSource]
+                 ) -> ListExport | None:
+    """A page's list as shown: `table`'s visible columns in their order (`fields` are the
+    model's, in logical order), the rows written by `source(session, columns)`.
+
+    `source` must hold the page's query as it is now (see export_list).
+    """
+    shown = visible_fields(table.horizontalHeader(), fields)
+    return export_list(parent, ctx, title, file_name(title), lambda session: source(session, shown))

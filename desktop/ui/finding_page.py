@@ -290,19 +290,13 @@ class FindingPage(Page):
     def export_list(self) -> export_runner.ListExport | None:
         """The list as shown (the findings, or the repeat offenders) to .xlsx."""
         if self.filter_bar.repeat_mode():
-            fields = export_runner.visible_fields(self.repeat_table.horizontalHeader(),
-                                                  REPEAT_FIELDS)
-            title = self.tr("重复违规")
-            return export_runner.export_list(
-                self, self.ctx, title, export_runner.file_name(title),
-                lambda session: list_sources.repeat_page_source(session, fields))
+            return export_runner.export_shown(
+                self, self.ctx, self.tr("重复违规"), self.repeat_table, REPEAT_FIELDS,
+                list_sources.repeat_page_source)
         query = self.model.query
-        fields = export_runner.visible_fields(self.table.horizontalHeader(),
-                                              [c.field for c in self.model.columns])
-        title = self.tr("巡查问题")
-        return export_runner.export_list(
-            self, self.ctx, title, export_runner.file_name(title),
-            lambda session: list_sources.finding_page_source(session, query, fields))
+        return export_runner.export_shown(
+            self, self.ctx, self.tr("巡查问题"), self.table, [c.field for c in self.model.columns],
+            lambda session, fields: list_sources.finding_page_source(session, query, fields))
 
     # --- context menu ---------------------------------------------------------------------
 

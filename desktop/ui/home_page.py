@@ -3,6 +3,8 @@ twelve-month trend; every figure opens the filtered list behind it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,9 +25,11 @@ from desktop.domain.dashboard import CommunityRates, Dashboard
 
 from . import home_links as links
 from . import hub, operations
+
+if TYPE_CHECKING:
+    from .home_charts import HomeCharts
 from .context import AppContext
 from .finding_due import FindingDueRow
-from .home_charts import HomeCharts
 from .page import Page
 from .permit_due import PermitDueRow
 from .sorting_due import SortingDueRow
@@ -96,8 +100,10 @@ class HomePage(Page):
         self.permit_due = PermitDueRow(ctx)
         self.permit_due.navigate.connect(self.navigate)
 
-        self.charts = HomeCharts()
-        self.charts.navigate.connect(self.navigate)
+        # The charts (pyqtgraph, numpy) are built with the first figures, after the window is up.
+        self.charts: HomeCharts | None = None
+        self._charts_tab = QWidget()
+        QVBoxLayout(self._charts_tab).setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(
             [QCoreApplication.translate("HomePage", str(text)) for _key, text in _COLUMNS])
@@ -116,7 +122,7 @@ class HomePage(Page):
         table_layout.addWidget(hint)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.charts, self.tr("图表"))
+        self.tabs.addTab(self._charts_tab, self.tr("图表"))
         self.tabs.addTab(table_page, self.tr("分社区数据"))
 
         self.body().addLayout(heading)
@@ -150,6 +156,12 @@ class HomePage(Page):
             dashboard.period.label, dashboard.as_of.isoformat()))
         self.businesses_button.setText(
             self.tr("在册商户共 {0} 家 →").format(f"{dashboard.total.businesses:,}"))
+        if self.charts is None:
+            from .home_charts import HomeCharts
+
+            self.charts = HomeCharts()
+            self.charts.navigate.connect(self.navigate)
+            self._charts_tab.layout().addWidget(self.charts)
         self.charts.show_dashboard(dashboard)
         rows = [*dashboard.rows, dashboard.total]
         self.table.setRowCount(len(rows))

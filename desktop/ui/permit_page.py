@@ -257,12 +257,10 @@ class PermitPage(Page):
     def export_list(self) -> export_runner.ListExport | None:
         """The permits as shown (filter, order, columns) to .xlsx."""
         query = self.model.query
-        fields = export_runner.visible_fields(self.table.horizontalHeader(),
-                                              [c.field for c in self.model.columns])
-        title = self.tr("户外广告及招牌许可")
-        return export_runner.export_list(
-            self, self.ctx, title, export_runner.file_name(title),
-            lambda session: list_sources.permit_page_source(session, query, fields))
+        return export_runner.export_shown(
+            self, self.ctx, self.tr("户外广告及招牌许可"), self.table,
+            [c.field for c in self.model.columns],
+            lambda session, fields: list_sources.permit_page_source(session, query, fields))
 
     # --- context menu ---------------------------------------------------------------------
 

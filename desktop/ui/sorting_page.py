@@ -325,20 +325,16 @@ class SortingPage(Page):
         tab = self.tabs.currentIndex()
         if tab == CHECKS:
             checks = self.check_model.query
-            fields = export_runner.visible_fields(self.check_table.horizontalHeader(),
-                                                  [c.field for c in self.check_model.columns])
-            title = self.tr("垃圾分类检查记录")
-            return export_runner.export_list(
-                self, self.ctx, title, export_runner.file_name(title),
-                lambda session: list_sources.check_page_source(session, checks, fields))
+            return export_runner.export_shown(
+                self, self.ctx, self.tr("垃圾分类检查记录"), self.check_table,
+                [c.field for c in self.check_model.columns],
+                lambda session, fields: list_sources.check_page_source(session, checks, fields))
         if tab == SITES:
             sites = self.site_model.query
-            fields = export_runner.visible_fields(self.site_table.horizontalHeader(),
-                                                  [c.field for c in self.site_model.columns])
-            title = self.tr("垃圾分类检查点位")
-            return export_runner.export_list(
-                self, self.ctx, title, export_runner.file_name(title),
-                lambda session: list_sources.site_page_source(session, sites, fields))
+            return export_runner.export_shown(
+                self, self.ctx, self.tr("垃圾分类检查点位"), self.site_table,
+                [c.field for c in self.site_model.columns],
+                lambda session, fields: list_sources.site_page_source(session, sites, fields))
         return None
 
     def _context_menu(self, pos: QPoint) -> None:

@@ -16,6 +16,7 @@ from desktop.domain.stats import Period
 from desktop.ui.agreement_page import AgreementPage
 from desktop.ui.charts import _Chart
 from desktop.ui.finding_page import FindingPage
+from desktop.ui.home_charts import HomeCharts
 from desktop.ui.home_page import HomePage
 from desktop.ui.ledger_page import LedgerPage
 from desktop.ui.main_window import MainWindow
@@ -30,6 +31,13 @@ def open_home(qtbot: QtBot, window: MainWindow) -> HomePage:
     assert isinstance(page, HomePage)  # the window starts here
     qtbot.waitUntil(lambda: page.table.rowCount() == 3)
     return page
+
+
+def charts_of(qtbot: QtBot, page: HomePage) -> HomeCharts:
+    """The charts, built when the first figures arrive."""
+    qtbot.waitUntil(lambda: page.charts is not None)
+    assert page.charts is not None
+    return page.charts
 
 
 def cells(page: HomePage, row: int) -> list[str]:
@@ -124,9 +132,8 @@ def test_the_charts_show_this_months_figures(qtbot: QtBot, window: MainWindow, d
     _find(db, ledger, "老王火锅店", dt.datetime.combine(today, dt.time(9)))
     page = open_home(qtbot, window)
     window.ctx.hub.announce({"agreement", "finding"})
-    qtbot.waitUntil(lambda: page.charts.signing.series
-                    and page.charts.signing.series[0].values[1] > 0)
-    charts = page.charts
+    charts = charts_of(qtbot, page)
+    qtbot.waitUntil(lambda: charts.signing.series[0].values[1] > 0)
     assert charts.signing.categories == ["东湖社区", "西岭社区"]
     assert charts.signing.figure_text(0, 1) == "西岭社区 签约率：33.3%"
     assert charts.findings.figure_text(0, 0) == "东湖社区 发现问题：1"
@@ -157,8 +164,9 @@ def test_a_sorting_bar_opens_that_communitys_checks_this_month(
     page = open_home(qtbot, window)
     window.ctx.hub.announce({"sorting"})
     qtbot.waitUntil(lambda: cells(page, 1)[5] == "1")  # one check, failed
-    assert page.charts.sorting.figure_text(0, 1) == "西岭社区 合格率：0.0%"
-    click_figure(qtbot, page.charts.sorting, 0, 1)
+    charts = charts_of(qtbot, page)
+    assert charts.sorting.figure_text(0, 1) == "西岭社区 合格率：0.0%"
+    click_figure(qtbot, charts.sorting, 0, 1)
     sorting_page = window.current_page()
     assert isinstance(sorting_page, SortingPage)
     bar = sorting_page.filter_bar
@@ -177,9 +185,9 @@ def test_a_trend_point_opens_that_months_findings(qtbot: QtBot, window: MainWind
     _find(db, ledger, "阿强理发店", dt.datetime.combine(today, dt.time(8)))
     page = open_home(qtbot, window)
     window.ctx.hub.announce({"finding"})
-    qtbot.waitUntil(lambda: bool(page.charts.counts_trend.series)
-                    and page.charts.counts_trend.series[0].values[-2] == 2)
-    click_figure(qtbot, page.charts.counts_trend, 0, 10)  # 发现问题, last month
+    charts = charts_of(qtbot, page)
+    qtbot.waitUntil(lambda: charts.counts_trend.series[0].values[-2] == 2)
+    click_figure(qtbot, charts.counts_trend, 0, 10)  # 发现问题, last month
     findings = window.current_page()
     assert isinstance(findings, FindingPage)
     qtbot.waitUntil(lambda: not findings.model.loading and findings.model.total == 2)

@@ -6,10 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db.engine import Database
-from db.models import AuditEntry, Business, Community, Grid, NumberingPattern, OfficeProfile
+from db.models import AuditEntry, Base, Business, Community, Grid, NumberingPattern, OfficeProfile
+from desktop import demo
 from desktop.demo import generate, legacy_check_digit
 from desktop.domain import audit, businesses, divisions
 from desktop.domain.codes import normalize_phone, parse_credit_code
@@ -102,6 +103,109 @@ def test_a_generated_name_is_found_by_its_initials(demo_db: Database) -> None:
         total, rows = businesses.search(s, target.initials.upper(), limit=N)
     assert total >= 1
     assert target.id in {r.id for r in rows}
+
+
+def _fts_triggers(db: Database) -> dict[str, str]:
+    with db.session() as s:
+        return dict(s.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'business'"
+            " AND name LIKE 'business_fts%'")).all())
+
+
+def _migrated_triggers(tmp_path: Path) -> dict[str, str]:
+    fresh = Database(str(tmp_path / "fresh.sqlite3"))
+    try:
+        return _fts_triggers(fresh)
+    finally:
+        fresh.dispose()
+
+
+def _index_is_intact(db: Database) -> None:
+    # With rank 1, FTS5 also checks the index against every row of the business table.
+    with db.transaction() as s:
+        s.execute(text("INSERT INTO business_fts(business_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_the_search_index_holds_every_demo_business(demo_db: Database, tmp_path: Path) -> None:
+    # The demo builds the index once after the last row instead of row by row.
+    _index_is_intact(demo_db)
+    rows = _all(demo_db)
+    with demo_db.session() as s:
+        for target in (rows[0], rows[len(rows) // 2], rows[-1]):
+            found = businesses.page(s, businesses.BusinessQuery(text=target.name, include_inactive=True),
+                                    0, N)
+            assert target.id in {r.id for r in found}, target.name
+            # a three-character piece of the name, as a clerk types it
+            piece = target.name[-3:]
+            _, found = businesses.search(s, piece, limit=N, include_inactive=True)
+            assert target.id in {r.id for r in found}, piece
+    # ... and it leaves the triggers exactly as the migration made them.
+    assert _fts_triggers(demo_db) == _migrated_triggers(tmp_path)
+    assert set(_fts_triggers(demo_db)) == {"business_fts_ai", "business_fts_au", "business_fts_ad"}
+
+
+def test_shops_added_after_the_demo_are_searchable(demo_db: Database) -> None:
+    with demo_db.session() as s:
+        community_id, grid_id = s.execute(select(Grid.community_id, Grid.id).limit(1)).one()
+        assert businesses.search(s, "蓝鲸咖啡")[0] == 0
+    with demo_db.transaction() as s:
+        added = businesses.create(s, businesses.BusinessInput(
+            name="蓝鲸咖啡馆", category="餐饮", address="人民路1号", community_id=community_id,
+            grid_id=grid_id))
+    with demo_db.session() as s:
+        assert [r.id for r in businesses.search(s, "蓝鲸咖啡")[1]] == [added.id]
+        assert [r.id for r in businesses.search(s, "ljkf")[1]] == [added.id]
+    with demo_db.transaction() as s:
+        businesses.update(s, added.id, added.version, businesses.BusinessInput(
+            **{**added.as_input().__dict__, "name": "白鹭茶社"}))
+    with demo_db.session() as s:
+        assert businesses.search(s, "蓝鲸咖啡")[0] == 0
+        assert [r.id for r in businesses.search(s, "白鹭茶")[1]] == [added.id]
+    with demo_db.transaction() as s:
+        s.execute(text("DELETE FROM business WHERE id = :id"), {"id": added.id})
+    with demo_db.session() as s:
+        assert businesses.search(s, "白鹭茶")[0] == 0
+    _index_is_intact(demo_db)
+
+
+def test_a_failed_demo_leaves_the_index_as_it_was(db: Database, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object, **_kw: object) -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "generate_agreements", broken)
+    with pytest.raises(RuntimeError):
+        generate(db, businesses=50)
+    assert _all(db) == []
+    assert _fts_triggers(db) == _migrated_triggers(tmp_path)
+    from tests.factories import make_ledger
+
+    make_ledger(db)
+    with db.session() as s:
+        assert [r.name for r in businesses.search(s, "火锅店")[1]] == ["老王火锅店"]
+    _index_is_intact(db)
+
+
+def test_on_postgresql_the_id_sequences_move_past_the_demo_rows(pg_url: str) -> None:
+    # Some demo rows are written with their ids given; the next row a clerk saves must
+    # still get a fresh id from the sequence.
+    database = Database(pg_url)
+    try:
+        generate(database, businesses=50, seed=3)
+        with database.session() as s:
+            checked = 0
+            for name, table in sorted(Base.metadata.tables.items()):
+                if "id" not in table.c:
+                    continue
+                top = s.scalar(text(f'SELECT max(id) FROM "{name}"'))
+                sequence = s.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": name})
+                if top is None or sequence is None:
+                    continue
+                assert s.scalar(text("SELECT nextval(:s)"), {"s": sequence}) > top, name
+                checked += 1
+            assert checked >= 10
+    finally:
+        database.dispose()
 
 
 def test_office_patterns_and_one_audit_entry(demo_db: Database) -> None:
