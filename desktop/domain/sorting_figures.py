@@ -23,6 +23,7 @@ from .sorting_templates import SITE_TYPES
 from .stats import Period
 
 TOP_ITEMS = 10
+STATS_ITEMS = 5  # items most often failed, per community, in `stats`
 
 
 @dataclass(frozen=True)
@@ -109,37 +110,73 @@ class FailedItem:
         return {**asdict(self), "share": self.share}
 
 
-def failed_items(session: Session, period: Period, results: list[Result],
-                 limit: int = TOP_ITEMS) -> list[FailedItem]:
-    """The items most often failed at the original checks (rechecks would count twice).
-
-    Items are matched by group and text, so a wording kept across checklist versions counts
-    as one item.
-    """
+def _failures(session: Session, period: Period, *group: Any) -> list[Any]:
+    """(…group, item, failures) at the original checks (rechecks would count twice)."""
     c = SortingCheck
-    per_item = session.execute(
-        select(SortingScore.item_id, func.count())
-        .join(c, c.id == SortingScore.check_id)
-        .where(c.check_date >= period.start, c.check_date <= period.end,
-               c.recheck_of_id.is_(None), SortingScore.failed.is_(True))
-        .group_by(SortingScore.item_id)).all()
-    per_template: dict[int, int] = defaultdict(int)
-    for r in results:
-        per_template[r.template_id] += 1
-    if not per_template:
-        return []
-    items = session.execute(select(ChecklistItem.id, ChecklistItem.template_id,
-                                   ChecklistItem.group_name, ChecklistItem.text)
-                            .where(ChecklistItem.template_id.in_(list(per_template)))).all()
-    failures = dict(per_item)
+    stmt = (select(*group, SortingScore.item_id, func.count())
+            .join(c, c.id == SortingScore.check_id)
+            .where(c.check_date >= period.start, c.check_date <= period.end,
+                   c.recheck_of_id.is_(None), SortingScore.failed.is_(True))
+            .group_by(*group, SortingScore.item_id))
+    if group:
+        stmt = stmt.join(SortingSite, SortingSite.id == c.site_id)
+    return list(session.execute(stmt))
+
+
+def _items(session: Session, template_ids: Iterable[int]) -> list[Any]:
+    return list(session.execute(
+        select(ChecklistItem.id, ChecklistItem.template_id, ChecklistItem.group_name,
+               ChecklistItem.text).where(ChecklistItem.template_id.in_(list(template_ids)))))
+
+
+def _ranked(failures: dict[int, int], per_template: dict[int, int], items: list[Any],
+            limit: int) -> list[FailedItem]:
+    """Items matched by group and text, so a wording kept across checklist versions counts
+    as one item; most failures first, then the larger share of the checks using the item."""
     merged: dict[tuple[str, str], list[int]] = {}
     for item_id, template_id, group, text in items:
+        if template_id not in per_template:
+            continue
         entry = merged.setdefault((group, text), [0, 0])
         entry[0] += failures.get(item_id, 0)
         entry[1] += per_template[template_id]
     ranked = sorted(((k, v) for k, v in merged.items() if v[0]),
                     key=lambda kv: (-kv[1][0], -kv[1][0] / kv[1][1], kv[0]))
     return [FailedItem(group, text, n, total) for (group, text), (n, total) in ranked[:limit]]
+
+
+def failed_items(session: Session, period: Period, results: list[Result],
+                 limit: int = TOP_ITEMS) -> list[FailedItem]:
+    """The items most often failed at the original checks (rechecks would count twice)."""
+    per_template: dict[int, int] = defaultdict(int)
+    for r in results:
+        per_template[r.template_id] += 1
+    if not per_template:
+        return []
+    failures = {item: int(n) for item, n in _failures(session, period)}
+    return _ranked(failures, per_template, _items(session, per_template), limit)
+
+
+def failed_items_by_community(session: Session, period: Period, results: list[Result],
+                              limit: int = TOP_ITEMS) -> tuple[dict[int, list[FailedItem]],
+                                                               list[FailedItem]]:
+    """failed_items per community and for the street, from one grouped query."""
+    per_template: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    street_templates: dict[int, int] = defaultdict(int)
+    for r in results:
+        per_template[r.community_id][r.template_id] += 1
+        street_templates[r.template_id] += 1
+    if not results:
+        return {}, []
+    failures: dict[int, dict[int, int]] = defaultdict(dict)
+    street: dict[int, int] = defaultdict(int)
+    for community, item, n in _failures(session, period, SortingSite.community_id):
+        failures[community][item] = int(n)
+        street[item] += int(n)
+    items = _items(session, street_templates)
+    by_community = {cid: _ranked(failures.get(cid, {}), templates, items, limit)
+                    for cid, templates in per_template.items()}
+    return by_community, _ranked(street, street_templates, items, limit)
 
 
 @dataclass(frozen=True)
@@ -240,9 +277,11 @@ def period_figures(session: Session, period: Period) -> SortingFigures:
         active, unchecked_count(session, period.start, period.end))
 
 
-def community_counts(session: Session, period: Period) -> dict[int, dict[str, Any]]:
+def community_counts(session: Session, period: Period,
+                     results: list[Result] | None = None) -> dict[int, dict[str, Any]]:
     """The "sorting" part of `stats` per community; `score_sum` becomes the average there."""
-    results = period_results(session, period)
+    if results is None:
+        results = period_results(session, period)
     repeated = {f.site_id for f in repeat_failures(session, period, results)}
     out: dict[int, dict[str, Any]] = {}
     sites: dict[int, set[int]] = defaultdict(set)

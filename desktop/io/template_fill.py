@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.cell.rich_text import CellRichText
-from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    range_boundaries,
+)
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
@@ -48,14 +53,23 @@ from desktop.domain.stats import Period
 from .district_figures import (
     BY_NAME,
     RATE,
+    SCORE,
+    SCORE_FORMAT,
     STREET,
+    TEXT,
     DistrictFigures,
     FigureRow,
     collect,
     unknown_figure,
 )
 from .sheet_rows import repeat_row
-from .xlsx_out import DATE_FORMAT, PERCENT_FORMAT, ExportError, atomic_output
+from .xlsx_out import (
+    DATE_FORMAT,
+    PERCENT_FORMAT,
+    ExportCancelled,
+    ExportError,
+    atomic_output,
+)
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 BLOCK = "#社区"
@@ -63,6 +77,7 @@ COMMUNITY = "社区"
 NUMBER = "序号"
 TOTAL_KEYS = ("合计", "总计", "小计", STREET)
 MAPPING_SUFFIX = ".mapping.json"
+MAX_COLUMN = 16384  # XFD, the last column Excel has
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls, or an .xlsx saved with a password
 
 Value = int | float | str | dt.date
@@ -207,6 +222,8 @@ class _Resolver:
 def _as_text(value: Value, kind: str) -> str:
     if kind == RATE and isinstance(value, float):
         return f"{value:.1%}"
+    if kind == SCORE and isinstance(value, float):
+        return f"{value:.1f}"
     if isinstance(value, dt.date):
         return f"{value:%Y-%m-%d}"
     return str(value)
@@ -230,10 +247,18 @@ def _text_of(value: Any) -> str | None:
 
 
 def _put(cell: Any, value: Value, kind: str) -> None:
+    if kind == TEXT:
+        # Typed as text: a figure of words is never read as a formula or a number; none is blank.
+        cell.value = str(value) or None
+        if cell.value is not None:
+            cell.data_type = "s"
+        return
     cell.value = value
     if cell.number_format == "General":
         if kind == RATE:
             cell.number_format = PERCENT_FORMAT
+        elif kind == SCORE:
+            cell.number_format = SCORE_FORMAT
         elif isinstance(value, dt.date):
             cell.number_format = DATE_FORMAT
 
@@ -390,17 +415,120 @@ def fill_workbook(wb: Workbook, figures: DistrictFigures, mapping: Mapping | Non
     return cells, rows, warnings
 
 
+def _check_output(template: Path, out: Path) -> None:
+    if Path(out).resolve() == template.resolve():
+        raise ExportError("输出文件不能与模板相同，请另选文件名（模板要留着下个月再用）")
+
+
+def _fill_and_save(wb: Workbook, mapping: Mapping | None, figures: DistrictFigures,
+                   template: Path, out: Path, cancelled: Callable[[], bool]) -> FillResult:
+    cells, rows, warnings = fill_workbook(wb, figures, mapping, template.name)
+    with atomic_output(out) as part:
+        if cancelled():
+            raise ExportCancelled()
+        wb.save(part)
+        if cancelled():  # the last moment before the rename: a cancel still leaves no file
+            raise ExportCancelled()
+    return FillResult(Path(out), figures.period.label, template, cells, rows, bool(mapping),
+                      tuple(warnings))
+
+
 def fill_template(session: Session, period: Period, template: Path, out: Path, *,
                   prepared_by: str = "", today: dt.date | None = None) -> FillResult:
     template = Path(template)
-    if Path(out).resolve() == template.resolve():
-        raise ExportError("输出文件不能与模板相同，请另选文件名（模板要留着下个月再用）")
+    _check_output(template, out)
     wb = _open_template(template)
     mapping = load_mapping(template)
     figures = collect(session, period, prepared_by=prepared_by, today=today)
-    cells, rows, warnings = fill_workbook(wb, figures, mapping, template.name)
-    with atomic_output(out) as part:
-        wb.save(part)
-    return FillResult(Path(out), period.label, template, cells, rows, bool(mapping),
-                      tuple(warnings))
+    return _fill_and_save(wb, mapping, figures, template, out, lambda: False)
+
+
+def fill_collected(figures: DistrictFigures, template: Path, out: Path, *,
+                   cancelled: Callable[[], bool] = lambda: False) -> FillResult:
+    """fill_template with figures already collected, so a GUI can offer a cancel between the
+    slow collecting and the write; a cancel raises ExportCancelled and leaves no file."""
+    template = Path(template)
+    _check_output(template, out)
+    wb = _open_template(template)
+    return _fill_and_save(wb, load_mapping(template), figures, template, out, cancelled)
+
+
+# --- what a template holds, for the clerk -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    placeholders: int  # {{…}} placeholders in all sheets
+    mapping: Mapping | None  # the saved mapping, if any
+    sheets: tuple[str, ...]
+
+    @property
+    def fillable(self) -> bool:
+        return bool(self.placeholders or self.mapping)
+
+
+def summarize_template(template: Path) -> TemplateSummary:
+    """How a template will be filled; refuses what fill_template refuses (macros, protection…)."""
+    template = Path(template)
+    wb = _open_template(template)
+    count = sum(len(PLACEHOLDER.findall(_text_of(cell.value) or ""))
+                for ws in wb.worksheets for row in ws.iter_rows() for cell in row)
+    return TemplateSummary(count, load_mapping(template), tuple(wb.sheetnames))
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    """The top-left corner of one sheet as text, for choosing cells to map."""
+
+    title: str
+    rows: int
+    columns: int
+    cells: dict[tuple[int, int], str]  # (row, column), both from 1 → the cell as shown
+    formulas: frozenset[tuple[int, int]]
+    merged: tuple[tuple[int, int, int, int], ...]  # first row, first column, last row, last column
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d}" if value.time() == dt.time() else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def column_number(letters: str) -> int | None:
+    """A column's number from its letters (A → 1 … XFD → 16384); None when Excel has no such column."""
+    if not re.fullmatch(r"[A-Za-z]{1,3}", letters):
+        return None
+    number = column_index_from_string(letters.upper())
+    return number if number <= MAX_COLUMN else None
+
+
+def preview_template(template: Path, rows: int = 60, columns: int = 26, *,
+                     max_rows: int = 200, max_columns: int = 52) -> list[SheetPreview]:
+    """Each sheet's first `rows` × `columns` cells (more, up to the max, where the sheet is used)."""
+    wb = _open_template(Path(template))
+    sheets = []
+    for ws in wb.worksheets:
+        height = min(max(rows, ws.max_row), max_rows)
+        width = min(max(columns, ws.max_column), max_columns)
+        cells: dict[tuple[int, int], str] = {}
+        formulas = set()
+        for row in ws.iter_rows(min_row=1, max_row=height, max_col=width):
+            for cell in row:
+                if isinstance(cell, MergedCell) or cell.value is None:
+                    continue
+                cells[(cell.row, cell.column)] = _shown(cell.value)
+                if cell.data_type == "f":
+                    formulas.add((cell.row, cell.column))
+        merged = []
+        for rng in ws.merged_cells.ranges:
+            if rng.min_row <= height and rng.min_col <= width:
+                merged.append((rng.min_row, rng.min_col, min(rng.max_row, height),
+                               min(rng.max_col, width)))
+        sheets.append(SheetPreview(ws.title, height, width, cells, frozenset(formulas),
+                                   tuple(sorted(merged))))
+    return sheets
 

@@ -21,6 +21,7 @@ from .context import AppContext
 from .help_menu import install_help_menu
 from .page import Page
 from .pages import PAGES, PageSpec
+from .report_menu import install_report_action
 from .status_bar import LedgerStatusBar
 from .window_state import restore_geometry, restore_splitters, save_geometry, save_splitters
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         install_help_menu(self, ctx.db)
         self.trust_actions = user_menu.install(self)  # 文件: password, backup, restore, audit
+        self.report_action = install_report_action(self)  # 文件 → 生成上报报表…
 
         self.navigation.currentItemChanged.connect(self._on_navigation)
         ctx.hub.ledger_changed.connect(self._on_ledger_changed)

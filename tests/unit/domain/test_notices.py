@@ -236,7 +236,9 @@ def test_recheck_closes_or_leads_to_referral_or_a_second_notice(db):
         assert F.get(s, again.id).status == "已告知"
         stats = community_stats(s, Period.parse("2026-03"), today=dt.date(2026, 3, 31))
     dong = next(c for c in stats["communities"] if c["community"] == "东湖社区")
-    assert dong["findings"] == {"found": 2, "rectified": 1, "overdue": 0, "referred": 1}
+    # Rechecked on 3-9, after the deadline of 3-8: rectified, but not on time.
+    assert dong["findings"] == {"found": 2, "rectified": 1, "overdue": 0, "referred": 1,
+                                "on_time": 0, "by_category": {"店外经营": 2}}
     assert stats["total"]["notices"]["issued"] == 4
 
 

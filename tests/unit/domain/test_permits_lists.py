@@ -65,7 +65,7 @@ def test_filters_reminders_and_figures(any_db):
     east = figures["communities"][0]["permits"]
     assert figures["communities"][0]["community"] == "东湖社区"
     assert east == {"applications": 3, "approved": 3, "refused": 0, "valid": 3, "expiring": 1,
-                    "unsafe": 0, "multi_sign": 1}
+                    "unsafe": 0, "multi_sign": 1, "removed": 0}
     assert figures["total"]["permits"]["applications"] == 4
     with db.transaction() as s:
         P.record_safety_check(s, short.id, P.SafetyCheckInput(NOW, False, ["破损"], "", "王五"),

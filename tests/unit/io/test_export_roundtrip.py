@@ -90,7 +90,8 @@ def test_libreoffice_reads_exports_summary_and_filled_template(db: Database, tmp
     assert frontage[3][:8] == ["1", "东湖社区", "2", "2", "1", "50.0%", "0", "1"]
     assert frontage[5][1:8] == ["合计", "5", "4", "3", "75.0%", "1", "1"]
     patrol = sheets["summary-巡查与通知"]
-    assert patrol[5][1:] == ["合计", "4", "1", "2", "1", "3", "1"]
+    # 发现, 已整改, 按期整改, 逾期, 移交执法, 签发, 作废, 复查
+    assert patrol[5][1:] == ["合计", "4", "1", "0", "2", "1", "3", "1", "2"]
     assert "王科员" in {c for r in sheets["summary-封面"] for c in r}
 
     filled = sheets["filled-汇总表"]

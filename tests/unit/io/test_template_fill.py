@@ -16,16 +16,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from db.engine import Database
 from desktop.cli import run_cli
 from desktop.io import xlsx_out
+from desktop.io.district_figures import collect
 from desktop.io.template_fill import (
     CommunityRows,
     Mapping,
+    column_number,
+    fill_collected,
     fill_template,
     mapping_path,
+    preview_template,
     save_mapping,
+    summarize_template,
 )
-from desktop.io.xlsx_out import ExportError
+from desktop.io.xlsx_out import ExportCancelled, ExportError
 
 from .district_data import EXPECTED, PERIOD, TODAY, build
+from .district_full import EXPECTED as FULL
+from .district_full import build_full
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -245,3 +252,100 @@ def test_cli_report_with_template(db: Database, tmp_path: Path,
     assert run_cli(["report", "--period", "2026-03", "--template", str(empty), "--out",
                     str(tmp_path / "y.xlsx"), "--db", str(db.path)]) == 1
     assert "占位符" in capsys.readouterr().err
+
+
+def test_summary_counts_placeholders_and_mapping(tmp_path: Path) -> None:
+    template = district_template(tmp_path / "t.xlsx")
+    summary = summarize_template(template)
+    # 填报单位, 统计期间, 数据截至, 填报人, #社区, 序号, 社区, 应签, 已签, 逾期, two in A7, one in C8, C9
+    assert summary.placeholders == 14 and summary.mapping is None and summary.fillable
+    assert summary.sheets == ("汇总表", "说明")
+    plain = tmp_path / "plain.xlsx"
+    Workbook().save(plain)
+    assert not summarize_template(plain).fillable
+    save_mapping(plain, Mapping(cells={"B2": "商户数"}))
+    summary = summarize_template(plain)
+    assert summary.placeholders == 0 and summary.mapping is not None and summary.fillable
+    macro = district_template(tmp_path / "t.xlsm")
+    with pytest.raises(ExportError, match="宏"):
+        summarize_template(macro)
+
+
+def test_preview_shows_text_formulas_and_merges(tmp_path: Path) -> None:
+    template = district_template(tmp_path / "t.xlsx")
+    first, second = preview_template(template)
+    assert (first.title, first.rows, first.columns) == ("汇总表", 60, 26)
+    assert first.cells[(3, 2)] == "社区" and first.cells[(5, 3)] == "=SUM(C4:C4)"
+    assert (5, 3) in first.formulas and (3, 2) not in first.formulas
+    assert first.merged == ((1, 1, 1, 6), (7, 1, 7, 6))
+    assert second.title == "说明" and second.cells[(1, 1)] == "='汇总表'!C5"
+    wb = Workbook()
+    wb.active["AD70"] = 1.0
+    wb.active.merge_cells("A80:B81")
+    wide = tmp_path / "wide.xlsx"
+    wb.save(wide)
+    (sheet,) = preview_template(wide)
+    assert (sheet.rows, sheet.columns) == (81, 30) and sheet.cells[(70, 30)] == "1"
+    assert sheet.merged == ((80, 1, 81, 2),)
+    (sheet,) = preview_template(wide, max_rows=75, max_columns=28)
+    assert (sheet.rows, sheet.columns, sheet.merged) == (75, 28, ())
+
+
+def test_column_letters() -> None:
+    assert column_number("A") == 1 and column_number("xfd") == 16384
+    assert [column_number(t) for t in ("XFE", "", "A1", "ABCD", "中")] == [None] * 5
+
+
+def test_fill_collected_cancel_leaves_nothing(db: Database, tmp_path: Path) -> None:
+    build(db)
+    template = district_template(tmp_path / "t.xlsx")
+    with db.session() as s:
+        figures = collect(s, PERIOD, prepared_by="王科员", today=TODAY)
+    out = tmp_path / "out" / "filled.xlsx"
+    out.parent.mkdir()
+    with pytest.raises(ExportCancelled):
+        fill_collected(figures, template, out, cancelled=lambda: True)
+    assert list(out.parent.iterdir()) == []
+    result = fill_collected(figures, template, out)
+    assert result.block_rows == 2 and result.period == "2026-03"
+    assert load_workbook(out)["汇总表"]["E2"].value == "填报人：王科员"
+    with pytest.raises(ExportError, match="不能与模板相同"):
+        fill_collected(figures, template, template)
+
+
+
+def test_text_and_score_figures_are_typed(db: Database, tmp_path: Path) -> None:
+    """Words go in as text (never a formula or a number), averages with one decimal; a text
+    figure with nothing to say leaves the cell blank."""
+    build_full(db)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "分类"
+    ws["A1"] = "{{垃圾分类.主要不合格项}}"
+    ws["A2"] = "主要问题：{{东湖社区.垃圾分类.主要不合格项}}"
+    ws["A3"] = "{{垃圾分类.平均分}}"
+    ws["A4"] = "平均 {{东湖社区.垃圾分类.平均分}} 分"
+    ws["A5"] = "{{#社区}}{{社区}}"
+    ws["B5"] = "{{垃圾分类.主要不合格项}}"
+    ws["C5"] = "{{巡查.发现.店外经营}}"
+    ws["A7"] = "=LEN({{垃圾分类.主要不合格项}})"
+    ws["A8"] = "{{招牌许可.已拆除}}"
+    template = tmp_path / "分类.xlsx"
+    wb.save(template)
+    with db.session() as s:
+        figures = collect(s, PERIOD, prepared_by="王科员", today=TODAY)
+    west = figures.communities[1]
+    assert west.name == "西岭社区"
+    west.values["垃圾分类.主要不合格项"] = ""  # as if its one failed check had passed
+    fill_collected(figures, template, tmp_path / "out.xlsx")
+    out = load_workbook(tmp_path / "out.xlsx")["分类"]
+    street, east = FULL["全街道"], FULL["东湖社区"]
+    assert out["A1"].value == street["垃圾分类.主要不合格项"] and out["A1"].data_type == "s"
+    assert out["A2"].value == f"主要问题：{east['垃圾分类.主要不合格项']}"
+    assert out["A3"].value == 88.0 and out["A3"].number_format == "0.0"
+    assert out["A4"].value == "平均 85.7 分"
+    assert [[c.value for c in out[r]] for r in (5, 6)] == [
+        ["东湖社区", east["垃圾分类.主要不合格项"], 3], ["西岭社区", None, 1]]
+    assert out["B5"].data_type == "s"
+    assert out["A8"].value == '=LEN("' + street["垃圾分类.主要不合格项"] + '")'
+    assert out["A9"].value == street["招牌许可.已拆除"] == 1
