@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -313,8 +314,13 @@ def text_clause(session: Session, term: str) -> Any:
     return Business.id.in_(matches)
 
 
+_DASHED_NUMBER = re.compile(r"\d[\d-]{5,}\d")  # 0571-88886666, 138-0013-8000
+
+
 def search_term(raw: str) -> str:
-    return clean_prose(raw).replace(" ", "").lower()
+    term = clean_prose(raw).replace(" ", "").lower()
+    # Phone numbers are kept without their dashes, however the clerk types them.
+    return term.replace("-", "") if _DASHED_NUMBER.fullmatch(term) else term
 
 
 def apply_filters(query: BusinessQuery, stmt: Select[Any],

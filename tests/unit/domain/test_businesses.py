@@ -28,6 +28,8 @@ def test_search_by_every_key(any_db):
         assert names("解放路") == ["好又多便利店", "老王火锅店"]  # address
         assert names("李秀英") == ["重庆小面馆"]               # operator
         assert names("88886666") == ["重庆小面馆"]             # landline without the dash
+        assert names("0571-88886666") == ["重庆小面馆"]        # ...or typed with it
+        assert names("138-0013") == ["老王火锅店"]             # a mobile typed in groups
         assert names("1380013") == ["老王火锅店"]              # phone prefix
         assert names("50%") == []                               # LIKE wildcards are literal
         assert names("_") == []
