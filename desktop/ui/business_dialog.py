@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.businesses import CATEGORIES, MAX_LEN, STATUSES, BusinessInput, BusinessRow
 from desktop.domain.codes import CodeError, normalize_phone, parse_credit_code
 from desktop.domain.divisions import CommunityInfo
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 
 from . import operations, prompts
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .window_state import RememberingDialog
 
 
@@ -236,19 +236,8 @@ class BusinessDialog(RememberingDialog):
 
     def _refused(self, error: DomainError) -> None:
         self._set_saving(False)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                if key in self.messages:
-                    self.messages[key].set_error(text)
-                else:
-                    unplaced.append(text)
-            self._focus_first_error()
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        # The form keeps what the clerk typed, so it can be copied before refreshing.
-        prompts.show_error(self, self.tr("未保存"), error.message)
+        show_refusal(self, self.tr("未保存"), error, self.messages)
+        self._focus_first_error()
 
     def reject(self) -> None:
         if self._saving:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.domain.errors import DomainError, ValidationError
+
+from . import prompts
 
 _ERROR_STYLE = "color: #c62828;"
 _WARNING_STYLE = "color: #6d4c00; background: #fff4c4; border-radius: 3px; padding: 1px 4px;"
@@ -63,3 +69,22 @@ def add_field(form: QFormLayout, text: str, editor: QWidget, *,
     label.setBuddy(editor)
     form.addRow(label, box)
     return message
+
+
+def show_refusal(parent: QWidget, title: str, error: DomainError,
+                 messages: Mapping[str, FieldMessage],
+                 aliases: Mapping[str, str] | None = None) -> None:
+    """A refused save: each field's message under its field (`aliases` names the form's
+    field where it differs from the service's key), the rest in one message box."""
+    if isinstance(error, ValidationError):
+        unplaced = []
+        for key, text in error.fields.items():
+            message = messages.get((aliases or {}).get(key, key))
+            if message is not None:
+                message.set_error(text)
+            else:
+                unplaced.append(text)
+        if not unplaced:
+            return
+        error = DomainError("；".join(unplaced))
+    prompts.show_error(parent, title, error.message)

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.businesses import BusinessRow
 from desktop.domain.divisions import CommunityInfo
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 from desktop.domain.findings import SOURCES, FindingInput, FindingRow
 
 from . import finding_operations, operations, prompts
 from .agreement_business_picker import BusinessPicker
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .photo_grid import PhotoGrid
 from .window_state import RememberingDialog
 
@@ -319,19 +319,8 @@ class FindingDialog(RememberingDialog):
 
     def _refused(self, error: DomainError) -> None:
         self._set_saving(False)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                message = self.messages.get(_ROW_OF.get(key, key))
-                if message is not None:
-                    message.set_error(text)
-                else:
-                    unplaced.append(text)
-            self._focus_first_error()
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未保存"), error.message)
+        show_refusal(self, self.tr("未保存"), error, self.messages, _ROW_OF)
+        self._focus_first_error()
 
     def reject(self) -> None:
         if self._saving:

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 from desktop.domain.legal import LegalBasisInput, LegalBasisRow
 
 from . import finding_operations, prompts
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .window_state import RememberingDialog
 
 
@@ -130,17 +130,7 @@ class LegalBasisDialog(RememberingDialog):
     def _refused(self, error: DomainError) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                if key in self.messages:
-                    self.messages[key].set_error(text)
-                else:
-                    unplaced.append(text)
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未保存"), error.message)
+        show_refusal(self, self.tr("未保存"), error, self.messages)
 
     def reject(self) -> None:
         if self._saving:

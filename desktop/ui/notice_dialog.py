@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 from desktop.domain.notices import NoticeInput, NoticeRow
 
 from . import finding_operations, notice_printing, prompts
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .finding_dialog import to_datetime, to_qdatetime
 from .finding_operations import NoticeForm, NoticePdf
 from .legal_basis_chooser import LegalBasisChooser
@@ -292,21 +292,10 @@ class NoticeDialog(RememberingDialog):
 
     def _refused(self, error: DomainError) -> None:
         self._set_busy(False)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                message = self.messages.get(_ROW_OF.get(key, key))
-                if message is not None:
-                    message.set_error(text)
-                else:
-                    unplaced.append(text)
-            first = next((k for k, m in self.messages.items() if m.has_error()), None)
-            if first is not None:
-                self._focus(first)
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未签发"), error.message)
+        show_refusal(self, self.tr("未签发"), error, self.messages, _ROW_OF)
+        first = next((k for k, m in self.messages.items() if m.has_error()), None)
+        if first is not None:
+            self._focus(first)
 
     # --- printing -------------------------------------------------------------------------
 

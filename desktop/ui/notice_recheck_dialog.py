@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 from desktop.domain.findings import FindingRow
 from desktop.domain.notices import NoticeRow, RecheckInput, RecheckRow
 
-from . import finding_operations, prompts
+from . import finding_operations
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .finding_dialog import ceil_minute, to_datetime, to_qdatetime
 from .finding_operations import Officer
 from .notice_officers import KEYS as OFFICER_KEYS
@@ -155,18 +155,8 @@ class RecheckDialog(RememberingDialog):
     def _refused(self, error: DomainError) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                message = self.messages.get("officers" if key in OFFICER_KEYS else key)
-                if message is not None:
-                    message.set_error(text)
-                else:
-                    unplaced.append(text)
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未登记"), error.message)
+        show_refusal(self, self.tr("未登记"), error, self.messages,
+                     dict.fromkeys(OFFICER_KEYS, "officers"))
 
     def reject(self) -> None:
         if not self._saving:

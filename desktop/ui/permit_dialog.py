@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import permits as P
 from desktop.domain.businesses import BusinessRow
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 
 from . import permit_operations, prompts
 from .agreement_business_picker import BusinessPicker
 from .context import AppContext
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .permit_files import FileList
 from .permit_operations import PermitForm
 from .window_state import RememberingDialog
@@ -304,18 +304,7 @@ class PermitDialog(RememberingDialog):
 
     def _refused(self, error: DomainError) -> None:
         self._set_saving(False)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                message = self.messages.get(_ROW_OF.get(key, key))
-                if message is not None:
-                    message.set_error(text)
-                else:
-                    unplaced.append(text)
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未保存"), error.message)
+        show_refusal(self, self.tr("未保存"), error, self.messages, _ROW_OF)
 
     def reject(self) -> None:
         if self._saving:

@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError
+from desktop.domain.errors import DomainError
 from desktop.domain.legal import LegalBasisRow
 
-from . import prompts
-from .field_message import FieldMessage, add_field
+from .field_message import FieldMessage, add_field, show_refusal
 from .permit_files import FileList
 from .window_state import RememberingDialog
 
@@ -229,18 +228,8 @@ class StepDialog(RememberingDialog):
     def refused(self, error: DomainError) -> None:
         self.busy = False
         self.ok_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            unplaced = []
-            for key, text in error.fields.items():
-                message = self.messages.get("photos" if key == "photo" else key)
-                if message is not None:
-                    message.set_error(text)
-                else:
-                    unplaced.append(text)
-            if not unplaced:
-                return
-            error = DomainError("；".join(unplaced))
-        prompts.show_error(self, self.tr("未完成"), error.message)
+        show_refusal(self, self.tr("未完成"), error, self.messages,
+                     {"photo": "photos"})
 
     def reject(self) -> None:
         if not self.busy:
