@@ -24,7 +24,7 @@ from .finding_operations import FINDING, LEGAL_BASIS, NOTICE, FindingDetails
 from .finding_repeat_table import RepeatOffenderTable
 from .finding_table_model import FindingTableModel
 from .page import Page
-from .table_selection import select_row
+from .table_selection import SelectionKeeper
 
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a details load per row
 # The repeat-offender table's columns, in its order (a plain table widget, no model columns).
@@ -36,8 +36,6 @@ class FindingPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._selected_id: int | None = None
-        self._reselecting = False
         self._details_generation = 0
         self.categories: list[str] = []
         self.communities: list[CommunityInfo] = []
@@ -82,12 +80,10 @@ class FindingPage(Page):
         self.filter_bar.changed.connect(self._apply_filters)
         self.details.open_photo.connect(self.commands.open_photo)
         self.repeat_table.drill_down.connect(self.show_business)
-        self.model.modelAboutToBeReset.connect(self._begin_reselect)
+        self.keeper = SelectionKeeper(self.table, self.model, self)
+        self.keeper.chosen.connect(self._chosen)
         self.model.loaded.connect(self._after_load)
-        self.model.page_loaded.connect(self._page_arrived)
-        selection = self.table.selectionModel()
-        selection.currentRowChanged.connect(self._current_changed)
-        selection.selectionChanged.connect(self.update_actions)
+        self.table.selectionModel().selectionChanged.connect(self.update_actions)
         self.table.activated.connect(self._activated)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self._details_timer.timeout.connect(self._load_details)
@@ -208,40 +204,25 @@ class FindingPage(Page):
         if self.filter_bar.repeat_mode():
             return
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
-        self._reselecting = True
-        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        select_row(self.table, self.model, row)
-        self._reselecting = False
+        self.keeper.restore()
         self._load_details()
         self.update_actions()
 
-    def _begin_reselect(self) -> None:
-        self._reselecting = True
-
     # --- selection and details ------------------------------------------------------------
 
-    def _page_arrived(self, _page: int) -> None:
-        current = self.table.currentIndex()
-        if self._selected_id is None and current.isValid():
-            self._current_changed(current, QModelIndex())
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._reselecting:
-            return
-        row = self.model.row_at(current.row()) if current.isValid() else None
-        self._selected_id = row.id if row else None
+    def _chosen(self) -> None:
         self.update_actions()
         self._details_timer.start()
 
     def select_id(self, finding_id: int) -> None:
         """Select this finding when the list next loads; its details show even if filtered out."""
-        self._selected_id = finding_id
+        self.keeper.selected_id = finding_id
 
     def current_row(self) -> FindingRow | None:
         if self.filter_bar.repeat_mode():
             return None
         row: Any = self.model.row_at(self.table.currentIndex().row())
-        return row if row is not None and row.id == self._selected_id else None
+        return row if row is not None and row.id == self.keeper.selected_id else None
 
     def selected_rows(self) -> list[FindingRow]:
         if self.filter_bar.repeat_mode():
@@ -274,7 +255,7 @@ class FindingPage(Page):
     def _load_details(self) -> None:
         self._details_generation += 1
         generation = self._details_generation
-        if self._selected_id is None:
+        if self.keeper.selected_id is None:
             self.details.clear()
             return
 
@@ -282,7 +263,7 @@ class FindingPage(Page):
             if generation == self._details_generation:
                 self.details.show_details(details)
 
-        finding_operations.load_finding_details(self.ctx, self._selected_id, show,
+        finding_operations.load_finding_details(self.ctx, self.keeper.selected_id, show,
                                                 failed=lambda _error: show(None), owner=self)
 
     # --- export ---------------------------------------------------------------------------

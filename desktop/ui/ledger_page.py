@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,7 +26,7 @@ from .business_table_view import BusinessTableView
 from .context import AppContext
 from .operations import BusinessDetails
 from .page import Page
-from .table_selection import select_row
+from .table_selection import SelectionKeeper
 
 DETAILS_DELAY_MS = 100  # arrow-key scrolling must not queue a history load per row
 
@@ -37,8 +37,6 @@ class LedgerPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._communities: list[CommunityInfo] = []
-        self._selected_id: int | None = None
-        self._reselecting = False
         self._details_generation = 0
         self._opening_editor = False
 
@@ -88,10 +86,9 @@ class LedgerPage(Page):
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.act_export.triggered.connect(self.export_list)
         self.filter_bar.changed.connect(self._apply_filters)
-        self.model.modelAboutToBeReset.connect(self._begin_reselect)
+        self.keeper = SelectionKeeper(self.table, self.model, self)
+        self.keeper.chosen.connect(self._chosen)
         self.model.loaded.connect(self._after_load)
-        self.model.page_loaded.connect(self._page_arrived)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self.edit_selected)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self._details_timer.timeout.connect(self._load_details)
@@ -130,48 +127,31 @@ class LedgerPage(Page):
 
     def _after_load(self) -> None:
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
-        self._reselecting = True
-        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        select_row(self.table, self.model, row)
-        self._reselecting = False
+        self.keeper.restore()
         self._load_details()
         self._update_actions()
 
-    def _begin_reselect(self) -> None:
-        # A reset clears the selection; that must not forget which business was chosen.
-        self._reselecting = True
-
     # --- selection and details ------------------------------------------------------------
 
-    def _page_arrived(self, _page: int) -> None:
-        # The clerk may have clicked a row while it still showed "…".
-        current = self.table.currentIndex()
-        if self._selected_id is None and current.isValid():
-            self._current_changed(current, QModelIndex())
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._reselecting:
-            return
-        row = self.model.row_at(current.row()) if current.isValid() else None
-        self._selected_id = row.id if row else None
+    def _chosen(self) -> None:
         self._update_actions()
         self._details_timer.start()
 
     def selected_row(self) -> BusinessRow | None:
         index = self.table.currentIndex()
         row = self.model.row_at(index.row()) if index.isValid() else None
-        return row if row is not None and row.id == self._selected_id else None
+        return row if row is not None and row.id == self.keeper.selected_id else None
 
     def _update_actions(self) -> None:
         row = self.selected_row()
-        self.act_edit.setEnabled(self._selected_id is not None)
+        self.act_edit.setEnabled(self.keeper.selected_id is not None)
         self.act_deactivate.setEnabled(row is not None and row.active)
         self.act_reactivate.setEnabled(row is not None and not row.active)
 
     def _load_details(self) -> None:
         self._details_generation += 1
         generation = self._details_generation
-        if self._selected_id is None:
+        if self.keeper.selected_id is None:
             self.details.show_details(None)
             return
 
@@ -179,7 +159,7 @@ class LedgerPage(Page):
             if generation == self._details_generation:
                 self.details.show_details(details)
 
-        operations.load_business_details(self.ctx, self._selected_id, show,
+        operations.load_business_details(self.ctx, self.keeper.selected_id, show,
                                          failed=lambda _error: show(None), owner=self)
 
     # --- actions --------------------------------------------------------------------------
@@ -188,11 +168,11 @@ class LedgerPage(Page):
         self._open_editor(None)
 
     def edit_selected(self) -> None:
-        if self._selected_id is None or self._opening_editor:
+        if self.keeper.selected_id is None or self._opening_editor:
             return
         self._opening_editor = True
         # Edit the row as stored now, not as it was when the page was loaded.
-        operations.load_business(self.ctx, self._selected_id, self._open_editor,
+        operations.load_business(self.ctx, self.keeper.selected_id, self._open_editor,
                                  failed=self._editor_failed, owner=self)
 
     def _editor_failed(self, error: DomainError) -> None:
@@ -209,7 +189,7 @@ class LedgerPage(Page):
 
     def _saved(self, row: BusinessRow) -> None:
         # The hub's announcement that follows reloads the table; it then selects this one.
-        self._selected_id = row.id
+        self.keeper.selected_id = row.id
 
     def deactivate_selected(self) -> None:
         row = self.selected_row()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from .permit_details import PermitDetailsPanel
 from .permit_filter_bar import PermitFilterBar
 from .permit_operations import PERMIT, PermitDetails
 from .permit_table_model import PermitTableModel
-from .table_selection import select_row
+from .table_selection import SelectionKeeper
 from .window_state import restore_header, save_header
 
 DETAILS_DELAY_MS = 100
@@ -48,8 +48,6 @@ class PermitPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._selected_id: int | None = None
-        self._reselecting = False
         self._generation = 0
         self._row_details: PermitDetails | None = None
 
@@ -139,10 +137,9 @@ class PermitPage(Page):
         self.act_export.triggered.connect(self.export_list)
         self.act_search.triggered.connect(self.filter_bar.focus_search)
         self.filter_bar.changed.connect(self._apply_filters)
-        self.model.modelAboutToBeReset.connect(self._begin_reselect)
+        self.keeper = SelectionKeeper(self.table, self.model, self)
+        self.keeper.chosen.connect(self._chosen)
         self.model.loaded.connect(self._after_load)
-        self.model.page_loaded.connect(self._page_arrived)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(c.open_selected)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self._details_timer.timeout.connect(self._load_details)
@@ -179,42 +176,27 @@ class PermitPage(Page):
 
     def _after_load(self) -> None:
         self.count_label.setText(self.tr("共 {0} 条").format(f"{self.model.total:,}"))
-        self._reselecting = True
-        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        select_row(self.table, self.model, row)
-        self._reselecting = False
+        self.keeper.restore()
         self._load_details()
         self.update_actions()
 
-    def _begin_reselect(self) -> None:
-        self._reselecting = True
-
-    def _page_arrived(self, _page: int) -> None:
-        current = self.table.currentIndex()
-        if self._selected_id is None and current.isValid():
-            self._current_changed(current, QModelIndex())
-
     # --- selection and details ------------------------------------------------------------
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._reselecting:
-            return
-        row = self.model.row_at(current.row()) if current.isValid() else None
-        self._selected_id = row.id if row else None
+    def _chosen(self) -> None:
         self.update_actions()
         self._details_timer.start()
 
     def select_id(self, permit_id: int) -> None:
         """Select this permit when the list next loads; its details show even if filtered out."""
-        self._selected_id = permit_id
+        self.keeper.selected_id = permit_id
 
     def selected_permit(self) -> P.PermitRow | None:
         """The selected permit; one filtered out of the list since is still shown in details."""
         row = self.model.row_at(self.table.currentIndex().row())
-        if row is not None and row.id == self._selected_id:
+        if row is not None and row.id == self.keeper.selected_id:
             return row
         details = self._row_details
-        if details is not None and details.row.id == self._selected_id:
+        if details is not None and details.row.id == self.keeper.selected_id:
             return details.row
         return None
 
@@ -238,7 +220,7 @@ class PermitPage(Page):
     def _load_details(self) -> None:
         self._generation += 1
         generation = self._generation
-        if self._selected_id is None:
+        if self.keeper.selected_id is None:
             self._row_details = None
             self.details.show_details(None)
             self.update_actions()
@@ -251,7 +233,7 @@ class PermitPage(Page):
             self.details.show_details(details)
             self.update_actions()
 
-        permit_operations.load_permit_details(self.ctx, self._selected_id, show,
+        permit_operations.load_permit_details(self.ctx, self.keeper.selected_id, show,
                                               failed=lambda _error: show(None), owner=self)
 
     def export_list(self) -> export_runner.ListExport | None:
