@@ -39,6 +39,7 @@ WHAT = {
     "sign_permit": "招牌许可", "finding": "巡查问题", "notice": "文书", "office_profile": "办事处信息",
     "numbering_pattern": "编号格式", "legal_basis": "法律依据库", "app_user": "用户",
     "checklist_template": "检查表", "checklist_item": "检查表", "sorting_check": "分类检查",
+    "attachment": "照片和附件",
 }
 
 

@@ -8,7 +8,7 @@ chain is the site's result for the period of the original check.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import (
+    Attachment,
     Business,
     ChecklistTemplate,
     Community,
@@ -27,7 +28,8 @@ from db.models import (
     SortingSite,
 )
 
-from . import attachments, audit, findings
+from . import attachments, audit, findings, permissions
+from .attachments import AttachmentRow, PhotoInput, PreparedImage
 from .codes import clean_prose
 from .errors import ConflictError, DomainError, NotFoundError, ValidationError
 from .sorting_templates import ItemRow, Sheet, TemplateRow, get_template, score_sheet, value_error
@@ -300,8 +302,8 @@ def _flush(session: Session) -> None:
 
 
 def record_check(session: Session, data: CheckInput, *, user: str = "", today: dt.date | None = None,
-                 make_finding: bool = False) -> CheckRow:
-    """A new check on the site type's current checklist version."""
+                 make_finding: bool = False, photos: Sequence[PhotoInput] = ()) -> CheckRow:
+    """A new check on the site type's current checklist version, with its photos."""
     today = today or dt.date.today()
     errors: dict[str, str] = {}
     site = _site(session, data.site_id)
@@ -337,6 +339,7 @@ def record_check(session: Session, data: CheckInput, *, user: str = "", today: d
         raise ValidationError(errors)
     if make_finding and (sheet.passed or site.business_id is None):
         raise DomainError("只有关联商户的点位检查不合格时才能登记问题")
+    images = _prepare_photos(photos)
     row = SortingCheck(site_id=site.id, template_id=template.id, check_date=data.check_date,
                        inspectors=inspectors, total=sheet.total, passed=bool(sheet.passed),
                        vetoed=sheet.vetoed, deadline=deadline, notes=notes, updated_by=user)
@@ -348,6 +351,7 @@ def record_check(session: Session, data: CheckInput, *, user: str = "", today: d
     audit.record(session, user=user, action="create", entity="sorting_check", entity_id=row.id,
                  summary=f"垃圾分类检查：{site.name}，{sheet.total:g}分，{result}",
                  after=_snapshot(row, scores))
+    _store_photos(session, row.id, images, user)
     if make_finding:
         create_finding(session, row.id, user=user)
     return get_check(session, row.id)
@@ -360,7 +364,7 @@ def _chain_ids(session: Session, root_id: int) -> list[int]:
 
 
 def record_recheck(session: Session, check_id: int, data: RecheckInput, *, user: str = "",
-                   today: dt.date | None = None) -> CheckRow:
+                   today: dt.date | None = None, photos: Sequence[PhotoInput] = ()) -> CheckRow:
     """Score again the items that failed at the chain's latest visit; the others carry over."""
     today = today or dt.date.today()
     first = session.get(SortingCheck, check_id)
@@ -397,6 +401,7 @@ def record_recheck(session: Session, check_id: int, data: RecheckInput, *, user:
     deadline = _deadline(sheet, data.check_date, data.deadline, errors)
     if errors:
         raise ValidationError(errors)
+    images = _prepare_photos(photos)
     row = SortingCheck(site_id=site.id, template_id=template.id, check_date=data.check_date,
                        inspectors=inspectors, total=sheet.total, passed=bool(sheet.passed),
                        vetoed=sheet.vetoed, deadline=deadline, notes=notes, recheck_of_id=root_id,
@@ -409,6 +414,7 @@ def record_recheck(session: Session, check_id: int, data: RecheckInput, *, user:
                  summary=f"垃圾分类复查：{site.name}，{sheet.total:g}分，"
                          f"{'合格' if sheet.passed else '不合格'}",
                  after=_snapshot(row, rescored))
+    _store_photos(session, row.id, images, user)
     return get_check(session, row.id)
 
 
@@ -425,8 +431,9 @@ def _refuse_superseded(session: Session, latest: SortingCheck, site: str) -> Non
 
 
 def update_check(session: Session, check_id: int, version: int, data: CheckInput, *,
-                 user: str = "", reason: str = "", today: dt.date | None = None) -> CheckRow:
-    """Correct a check (or recheck) that no later recheck has built on.
+                 user: str = "", reason: str = "", today: dt.date | None = None,
+                 photos: Sequence[PhotoInput] = ()) -> CheckRow:
+    """Correct a check (or recheck) that no later recheck has built on; `photos` are added.
 
     In a period already reported upward the change needs a reason, kept in the audit log.
     The check keeps the checklist version it was scored on.
@@ -476,6 +483,7 @@ def update_check(session: Session, check_id: int, version: int, data: CheckInput
     deadline = _deadline(sheet, data.check_date, data.deadline, errors)
     if errors:
         raise ValidationError(errors)
+    images = _prepare_photos(photos)
     before = _snapshot(row, stored)
     row.check_date, row.inspectors, row.notes = data.check_date, inspectors, notes
     row.total, row.passed, row.vetoed, row.deadline = (sheet.total, bool(sheet.passed),
@@ -490,6 +498,7 @@ def update_check(session: Session, check_id: int, version: int, data: CheckInput
         summary += f"（{reported}已上报，原因：{reason}）" if reported else f"（原因：{reason}）"
     audit.record(session, user=user, action="update", entity="sorting_check", entity_id=row.id,
                  summary=summary, before=before, after=after)
+    _store_photos(session, row.id, images, user)
     return get_check(session, row.id)
 
 
@@ -525,11 +534,56 @@ def create_finding(session: Session, check_id: int, *, user: str = "",
     return finding.id
 
 
+# --- photos ---------------------------------------------------------------------------------
+
+
+def _prepare_photos(photos: Sequence[PhotoInput]) -> list[PreparedImage]:
+    """Every photo checked before anything is written: one bad file and nothing is saved."""
+    return [attachments.prepare_image(p.file_name, p.data) for p in photos]
+
+
+def _store_photos(session: Session, check_id: int, images: Sequence[PreparedImage],
+                  user: str) -> list[AttachmentRow]:
+    return [attachments.store(session, PHOTO_OWNER, check_id, image, user=user)
+            for image in images]
+
+
+def _may_change_photos(session: Session, action: str) -> None:
+    # The flush guard refuses too, but would name the table rather than the action.
+    permissions.require_role(session, permissions.WRITERS["attachment"], action)
+
+
 def add_photo(session: Session, check_id: int, file_name: str, data: bytes, *,
-              user: str = "") -> attachments.AttachmentRow:
+              user: str = "") -> AttachmentRow:
+    return add_photos(session, check_id, [PhotoInput(file_name, data)], user=user)[0]
+
+
+def add_photos(session: Session, check_id: int, photos: Sequence[PhotoInput], *,
+               user: str = "") -> list[AttachmentRow]:
+    """Photos taken at a check, added after it was entered; all of them or none."""
+    _may_change_photos(session, "添加检查照片")
     if session.get(SortingCheck, check_id) is None:
         raise NotFoundError("该检查记录不存在")
-    return attachments.add_image(session, PHOTO_OWNER, check_id, file_name, data, user=user)
+    return _store_photos(session, check_id, _prepare_photos(photos), user)
+
+
+def photos_of(session: Session, check_id: int) -> list[AttachmentRow]:
+    return attachments.list_for(session, PHOTO_OWNER, check_id)
+
+
+def remove_photo(session: Session, check_id: int, attachment_id: int, *, user: str = "") -> None:
+    """Take a photo off a check (taken at the wrong site, say); the audit log keeps its hash."""
+    _may_change_photos(session, "删除检查照片")
+    photo = session.get(Attachment, attachment_id)
+    if photo is None or photo.owner_kind != PHOTO_OWNER or photo.owner_id != check_id:
+        raise NotFoundError("该照片不存在或已被删除，请刷新后重试")
+    site = session.scalar(select(SortingSite.name).join(
+        SortingCheck, SortingCheck.site_id == SortingSite.id).where(SortingCheck.id == check_id))
+    before = {"attachment_id": photo.id, "file_name": photo.file_name, "sha256": photo.sha256}
+    session.delete(photo)
+    session.flush()
+    audit.record(session, user=user, action="detach", entity="sorting_check", entity_id=check_id,
+                 summary=f"删除照片：{photo.file_name}（{site}）", before=before)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -680,6 +734,7 @@ class EntryForm:
     recheck_items: tuple[int, ...] = ()  # the failed items a recheck scores again
     previous: CheckRow | None = None  # the visit a recheck follows
     business: str = ""
+    photos: int = 0  # already stored with the check being corrected
 
 
 def recheck_form(session: Session, check_id: int) -> EntryForm:
@@ -704,7 +759,7 @@ def edit_form(session: Session, check_id: int) -> EntryForm:
     previous = details.chain[-2] if details.check.is_recheck and len(details.chain) > 1 else None
     return EntryForm(details.template, details.check, by_item,
                      editable if details.check.is_recheck else (), previous,
-                     _business(session, details.check.business_id))
+                     _business(session, details.check.business_id), details.photos)
 
 
 def _business(session: Session, business_id: int | None) -> str:

@@ -6,15 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QScrollArea,
     QSplitter,
     QTextBrowser,
@@ -25,8 +21,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.audit import HistoryItem
 
 from .finding_operations import FindingDetails, NoticeDetails
+from .photo_strip import PhotoStrip
 
-THUMB = 96
 _FIELDS = ("status", "found_at", "place", "party", "division", "inspectors", "deadline",
            "source", "description")
 
@@ -71,16 +67,7 @@ class FindingDetailsPanel(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._form.addRow(labels[key] + "：", value)
             self.values[key] = value
-        self.photos = QListWidget()
-        self.photos.setViewMode(QListView.ViewMode.IconMode)
-        self.photos.setIconSize(QSize(THUMB, THUMB))
-        self.photos.setFlow(QListView.Flow.LeftToRight)
-        self.photos.setWrapping(False)
-        self.photos.setResizeMode(QListView.ResizeMode.Adjust)
-        self.photos.setMovement(QListView.Movement.Static)
-        self.photos.setFixedHeight(THUMB + self.fontMetrics().height() + 28)
-        self.photos.setToolTip(self.tr("双击（或回车）查看原图"))
-        self.photos.setAccessibleName(self.tr("现场照片"))
+        self.photos = PhotoStrip()
         self.photos_label = QLabel(self.tr("照片："))
         self._form.addRow(self.photos_label, self.photos)
 
@@ -103,7 +90,7 @@ class FindingDetailsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.photos.itemActivated.connect(self._photo_activated)
+        self.photos.open_photo.connect(self.open_photo)
         self.clear()
 
     def clear(self, text: str = "") -> None:
@@ -144,23 +131,11 @@ class FindingDetailsPanel(QWidget):
         self._show_documents(details)
 
     def _show_photos(self, details: FindingDetails) -> None:
-        self.photos.clear()
-        for photo in details.photos:
-            pixmap = QPixmap()
-            pixmap.loadFromData(photo.thumbnail)
-            item = QListWidgetItem(QIcon(pixmap), "")
-            item.setData(Qt.ItemDataRole.UserRole, photo.row.id)
-            item.setToolTip(photo.row.file_name)
-            item.setData(Qt.ItemDataRole.UserRole + 1, photo.row.file_name)
-            self.photos.addItem(item)
+        self.photos.set_photos(details.photos)
         self._form.setRowVisible(self.photos, bool(details.photos))
 
     def photo_count(self) -> int:
         return self.photos.count()
-
-    def _photo_activated(self, item: QListWidgetItem) -> None:
-        self.open_photo.emit(int(item.data(Qt.ItemDataRole.UserRole)),
-                             str(item.data(Qt.ItemDataRole.UserRole + 1)))
 
     # --- notices, rechecks, history ---------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""Photos chosen for a finding: files or a whole folder at once, shown as a grid of thumbnails.
+"""Photos chosen for a record (a finding, a sorting check): files or a whole folder at once,
+shown as a grid of thumbnails.
 
-The files are only read when the finding is saved (in the database worker); here each gets
+The files are only read when the record is saved (in the database worker); here each gets
 a thumbnail, made one per turn of the event loop so a folder of 200 photos never freezes.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,6 +27,20 @@ from PySide6.QtWidgets import (
 THUMB = 72
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".heic")
 _PATH = Qt.ItemDataRole.UserRole
+
+
+def photo_folder() -> str:
+    """Where the file dialogs start: the user's pictures, where a phone's photos land."""
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+
+
+def choose_photo_files(parent: QWidget, title: str) -> list[Path]:
+    """The image files the clerk picks; [] when cancelled."""
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, title, photo_folder(),
+        QCoreApplication.translate("PhotoGrid", "图片 ({0});;所有文件 (*)").format(
+            " ".join(f"*{s}" for s in IMAGE_SUFFIXES)))
+    return [Path(n) for n in names]
 
 
 def thumbnail(path: Path, side: int = THUMB) -> QPixmap | None:
@@ -111,6 +126,15 @@ class PhotoGrid(QWidget):
             self.changed.emit()
         return added
 
+    def clear(self) -> None:
+        """Forget every chosen file (the dialog goes on to the next record)."""
+        had = self.list.count()
+        self._queue.clear()
+        self.list.clear()
+        self._update()
+        if had:
+            self.changed.emit()
+
     def remove_selected(self) -> None:
         rows = sorted((self.list.row(i) for i in self.list.selectedItems()), reverse=True)
         for row in rows:
@@ -123,18 +147,12 @@ class PhotoGrid(QWidget):
 
     # --- choosing -------------------------------------------------------------------------
 
-    def _start_folder(self) -> str:
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("添加现场照片"), self._start_folder(),
-            self.tr("图片 ({0});;所有文件 (*)").format(" ".join(f"*{s}" for s in IMAGE_SUFFIXES)))
-        self.add_paths([Path(n) for n in names])
+        self.add_paths(choose_photo_files(self, self.tr("添加现场照片")))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("添加文件夹中的全部照片"),
-                                                  self._start_folder())
+                                                  photo_folder())
         if not folder:
             return
         files = sorted(p for p in Path(folder).iterdir()

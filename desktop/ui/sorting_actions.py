@@ -1,11 +1,12 @@
-"""What the 垃圾分类 page's actions do: enter, correct and recheck checks, make a finding,
-edit sites and checklists, mark a period as reported."""
+"""What the 垃圾分类 page's actions do: enter, correct and recheck checks, add and remove their
+photos, make a finding, edit sites and checklists, mark a period as reported."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog
 
 from desktop.domain.divisions import CommunityInfo
 from desktop.domain.errors import DomainError
@@ -13,6 +14,8 @@ from desktop.domain.sorting import CheckRow
 from desktop.domain.sorting_sites import SiteRow
 
 from . import prompts, sorting_operations
+from .photo_grid import choose_photo_files
+from .photo_viewer import PhotoViewer
 from .sorting_entry_dialog import CheckEntryDialog
 from .sorting_operations import EntrySetup
 from .sorting_site_dialog import SiteDialog
@@ -77,6 +80,44 @@ class SortingActions(QObject):
 
     def _check_saved(self, row: CheckRow) -> None:
         self.page.select_check(row.id)
+
+    # --- photos -----------------------------------------------------------------------------
+
+    def add_photos(self) -> None:
+        """Photos of the selected check picked from files; all are saved or, if one is not a
+        photo, none."""
+        check_id = self.page.photo_check_id()
+        if check_id is None:
+            return
+        paths = choose_photo_files(self.page, self.tr("添加检查现场照片"))
+        if not paths:
+            return
+        sorting_operations.add_photos(
+            self.ctx, check_id, paths, lambda _rows: None,
+            failed=lambda e: prompts.show_error(self.page, self.tr("照片未添加"), e.message),
+            owner=self)
+
+    def remove_photo(self) -> None:
+        check = self.page.details.check
+        photo = self.page.details.selected_photo()
+        if check is None or photo is None:
+            return
+        attachment_id, name = photo
+        what = self.tr("复查") if check.is_recheck else self.tr("检查")
+        if not prompts.confirm(self.page, self.tr("删除照片"), self.tr(
+                "从“{0}”{1}的{2}中删除照片“{3}”？\n删除后不能恢复，变更记录中会记下此次删除。").format(
+                check.site, check.check_date, what, name), ok_text=self.tr("删除")):
+            return
+        sorting_operations.remove_photo(
+            self.ctx, check.id, attachment_id, lambda _none: None,
+            failed=lambda e: prompts.show_error(self.page, self.tr("照片未删除"), e.message),
+            owner=self)
+
+    def open_photo(self, attachment_id: int, file_name: str) -> QDialog:
+        viewer = PhotoViewer(self.ctx, attachment_id, file_name, self.page)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.open()
+        return viewer
 
     def make_finding(self) -> None:
         row = self.page.selected_check()

@@ -1,14 +1,28 @@
-"""The right-hand panel of 垃圾分类: the selected check's sheet, its rechecks and history."""
+"""The right-hand panel of 垃圾分类: the selected check's sheet, its rechecks and history, and
+its photos below (the page's actions add and remove them)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.domain.sorting import CheckDetails
+from desktop.domain.sorting import CheckDetails, CheckRow
 from desktop.domain.sorting_sites import SiteRow
+
+from .finding_operations import Photo
+from .photo_strip import PhotoStrip
 
 _LOST = "#ffe0e0"
 _VETO = "#ef9a9a"
@@ -20,21 +34,92 @@ def _e(value: object) -> str:
 
 class SortingDetailsPanel(QWidget):
     open_check = Signal(int)  # a check of the chain was clicked
+    open_photo = Signal(int, str)  # attachment id, file name: show it at full size
+    photo_selected = Signal()  # the photo picked in the strip changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check_id: int | None = None
+        self.check: CheckRow | None = None
+        self._remove: QAction | None = None
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(
             lambda url: self.open_check.emit(int(url.toString().removeprefix("check:"))))
+        self.photos_label = QLabel()
+        self.add_photos_button = QToolButton()
+        self.remove_photo_button = QToolButton()
+        self.photos = PhotoStrip()
+        self.photos.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.photo_box = QWidget()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.photos_label, 1)
+        bar.addWidget(self.add_photos_button)
+        bar.addWidget(self.remove_photo_button)
+        box = QVBoxLayout(self.photo_box)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.setSpacing(2)
+        box.addLayout(bar)
+        box.addWidget(self.photos)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.browser)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.photo_box)
+        remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.photos)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        remove.activated.connect(self._remove_selected)
+        self.photos.open_photo.connect(self.open_photo)
+        self.photos.itemSelectionChanged.connect(self.photo_selected)
+        self.photos.customContextMenuRequested.connect(self._photo_menu)
         self.show_details(None)
 
-    def show_details(self, details: CheckDetails | None) -> None:
+    def set_photo_actions(self, add: QAction, remove: QAction) -> None:
+        """The page's 添加照片 and 删除照片: the buttons follow their state and the clerk's role."""
+        self.add_photos_button.setDefaultAction(add)
+        self.remove_photo_button.setDefaultAction(remove)
+        self._remove = remove
+
+    def selected_photo(self) -> tuple[int, str] | None:
+        return self.photos.selected_photo() if self.check is not None else None
+
+    def photo_count(self) -> int:
+        return self.photos.count()
+
+    def _remove_selected(self) -> None:
+        if self._remove is not None:
+            self._remove.trigger()  # does nothing while the action is disabled
+
+    def _photo_menu(self, pos: QPoint) -> None:
+        item = self.photos.itemAt(pos)
+        menu = QMenu(self)
+        if item is not None:
+            item.setSelected(True)
+            self.photos.setCurrentItem(item)
+            view = menu.addAction(self.tr("查看原图"))
+            view.triggered.connect(lambda: self.photos.itemActivated.emit(item))
+            if self._remove is not None:
+                menu.addAction(self._remove)
+        add = self.add_photos_button.defaultAction()
+        if add is not None:
+            menu.addAction(add)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.photos.viewport().mapToGlobal(pos))
+
+    def _show_photos(self, check: CheckRow | None, photos: Sequence[Photo]) -> None:
+        self.photos.set_photos(photos)
+        self.photo_box.setVisible(check is not None)
+        self.photos.setVisible(bool(photos))
+        what = self.tr("复查照片") if check is not None and check.is_recheck else self.tr("现场照片")
+        self.photos_label.setText(self.tr("{0}（{1} 张）").format(what, len(photos)) if photos
+                                  else self.tr("{0}：无").format(what))
+        self.photo_selected.emit()
+
+    def show_details(self, details: CheckDetails | None, photos: Sequence[Photo] = ()) -> None:
         self.check_id = details.check.id if details else None
+        self.check = details.check if details else None
+        self._show_photos(self.check, photos if details else ())
         if details is None:
             self.browser.setHtml(f"<p style='color:#777'>{_e(self.tr('未选择检查记录'))}</p>")
             return
@@ -95,6 +180,8 @@ class SortingDetailsPanel(QWidget):
 
     def show_site(self, site: SiteRow | None) -> None:
         self.check_id = None
+        self.check = None
+        self._show_photos(None, ())
         if site is None:
             self.show_details(None)
             return

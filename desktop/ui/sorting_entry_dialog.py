@@ -1,5 +1,6 @@
 """Entering a sorting check from the paper sheet, keyboard only: a new check, a correction of
-one, or the recheck of the items that failed. The total and pass/fail update as the clerk types."""
+one, or the recheck of the items that failed. The total and pass/fail update as the clerk types;
+the photos taken on site are saved with the check."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from desktop.domain.sorting_templates import TemplateRow
 
 from . import prompts, sorting_operations
 from .context import AppContext
+from .photo_grid import PhotoGrid
 from .sorting_operations import EntrySetup
 from .sorting_score_table import PREVIOUS, ScoreSheetModel, ScoreTable
 from .window_state import RememberingDialog
@@ -62,6 +64,7 @@ class CheckEntryDialog(RememberingDialog):
         self._saving = False
         self._then_next = False
         self._deadline_touched = False
+        self._photo_refused = False
         form = setup.form
         self.mode = "new" if form is None else ("recheck" if form.check is None else "edit")
         self._site: SiteChoice | None = None
@@ -153,6 +156,10 @@ class CheckEntryDialog(RememberingDialog):
         deadline_row.addStretch(1)
         deadline_row.addWidget(self.finding_check)
         footer.addRow(self.tr("整改期限"), deadline_row)
+        self.photos = PhotoGrid()
+        self.photos.list.setAccessibleName(self.tr("随检查保存的照片"))
+        footer.addRow(self.tr("复查照片") if self.mode == "recheck" else self.tr("现场照片"),
+                      self.photos)
         self.save_button = QPushButton(self.tr("保存（Ctrl+S）"))
         self.next_button = QPushButton(self.tr("保存并录入下一张"))
         self.next_button.setVisible(self.mode == "new")
@@ -176,11 +183,12 @@ class CheckEntryDialog(RememberingDialog):
         layout.addLayout(buttons)
         order = [self.site_combo if self.mode == "new" else self.date_edit, self.date_edit,
                  self.inspectors_edit, self.table, self.notes_edit, self.deadline_edit,
-                 self.finding_check, self.save_button, self.next_button, self.cancel_button]
+                 self.finding_check, self.photos.add_button, self.photos.folder_button,
+                 self.photos.list, self.save_button, self.next_button, self.cancel_button]
         for first, second in zip(order, order[1:], strict=False):
             if first is not second:
                 self.setTabOrder(first, second)
-        self.resize(1060, 650)  # fits a 1366×768 screen with its taskbar
+        self.resize(1060, 680)  # fits a 1366×768 screen with its taskbar and title bar
 
         self._fill(site_id)
         self.deadline_edit.setMinimumDate(self.date_edit.date())
@@ -191,6 +199,7 @@ class CheckEntryDialog(RememberingDialog):
         self.date_edit.dateChanged.connect(self._date_changed)
         self.deadline_edit.dateChanged.connect(self._deadline_changed)
         self.table.finished.connect(self.save_button.setFocus)
+        self.photos.changed.connect(self._photos_changed)
         self.save_button.clicked.connect(self.save)
         self.next_button.clicked.connect(self.save_and_next)
         self.cancel_button.clicked.connect(self.reject)
@@ -223,6 +232,8 @@ class CheckEntryDialog(RememberingDialog):
                 self.deadline_edit.setDate(_qdate(check.deadline))
                 self._deadline_touched = True
             what = self.tr("复查") if check.is_recheck else self.tr("检查")
+            self.photos.existing = form.photos
+            self.photos.add_paths([])  # shows how many are stored already
             self.site_label.setText(f"<b>{check.site}</b>（{check.site_type}，{check.community}）"
                                     f"　{what}")
             if self._setup.reported:
@@ -334,6 +345,20 @@ class CheckEntryDialog(RememberingDialog):
             self.criteria_label.setText(self.tr("第{0}项 {1}（满分 {2:g}，{3}{4}）评分标准：{5}").format(
                 item.position, item.group, item.max_score, what, veto, criteria))
 
+    def _photos_changed(self) -> None:
+        if self._photo_refused:
+            self._photo_refused = False
+            self.message_label.clear()  # the refused photo may have been taken out
+
+    def _point_at_photo(self, message: str) -> None:
+        """Select the refused file in the grid so that Delete takes it out."""
+        self._photo_refused = True
+        self.photos.list.clearSelection()
+        for row, path in enumerate(self.photos.paths()):
+            if f"“{path.name}”" in message:
+                self.photos.list.item(row).setSelected(True)
+        self.photos.list.setFocus()
+
     def _refused_value(self, message: str) -> None:
         self._show_message(message)
 
@@ -399,6 +424,7 @@ class CheckEntryDialog(RememberingDialog):
         people = self.inspectors_edit.text()
         notes = self.notes_edit.text()
         scores = self.model.scores()
+        photos = self.photos.paths()
 
         def done(row: CheckRow) -> None:
             self._saved(row, then_next)
@@ -413,17 +439,17 @@ class CheckEntryDialog(RememberingDialog):
                               deadline)
             sorting_operations.record_check(self._ctx, data, self.finding_check.isChecked()
                                             and self.finding_check.isVisible(), done,
-                                            failed=failed, owner=self)
+                                            photos=photos, failed=failed, owner=self)
         elif self.mode == "edit":
             assert form is not None and form.check is not None
             data = CheckInput(None, None, day, people, scores, notes, deadline)
             sorting_operations.update_check(self._ctx, form.check.id, form.check.version, data,
-                                            reason, done, failed=failed, owner=self)
+                                            reason, done, photos=photos, failed=failed, owner=self)
         else:
             assert form is not None and form.previous is not None
             sorting_operations.record_recheck(
                 self._ctx, form.previous.id, RecheckInput(day, people, scores, notes, deadline),
-                done, failed=failed, owner=self)
+                done, photos=photos, failed=failed, owner=self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
@@ -444,6 +470,7 @@ class CheckEntryDialog(RememberingDialog):
         self._site = None
         self.site_combo.setCurrentIndex(0)
         self.notes_edit.clear()
+        self.photos.clear()
         self.finding_check.setChecked(False)
         self._deadline_touched = False
         self._set_model(None, ())
@@ -472,17 +499,23 @@ class CheckEntryDialog(RememberingDialog):
                     if key in focus:
                         focus[key].setFocus()
                         break
+            if "photo" in error.fields:
+                photo = error.fields["photo"]
+                self._point_at_photo(photo)
+                self._show_message(self.tr("{0}。请移除该文件后再保存（检查记录尚未保存）").format(photo))
+                return
             self._show_message(error.message)
             return
         prompts.show_error(self, self.tr("未保存"), error.message)
 
     def _state(self) -> tuple[object, ...]:
         return (dict(self.model.values), dict(self.model.notes), self.notes_edit.text(),
-                self.date_edit.date(), self.inspectors_edit.text())
+                self.date_edit.date(), self.inspectors_edit.text(), tuple(self.photos.paths()))
 
     def is_modified(self) -> bool:
         if self.mode == "new":
-            return self.model.is_modified() or bool(self.notes_edit.text().strip())
+            return (self.model.is_modified() or bool(self.notes_edit.text().strip())
+                    or bool(self.photos.paths()))
         return self._state() != self._initial
 
     def reject(self) -> None:

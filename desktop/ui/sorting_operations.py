@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
 from sqlalchemy.orm import Session
 
-from desktop.domain import sorting, sorting_sites, sorting_templates
+from desktop.domain import attachments, sorting, sorting_sites, sorting_templates
+from desktop.domain.attachments import AttachmentRow
 from desktop.domain.divisions import CommunityInfo, list_communities
 from desktop.domain.sorting import (
     CheckDetails,
@@ -29,6 +31,8 @@ from desktop.domain.sorting_templates import TemplateInput, TemplateRow
 from desktop.domain.stats import Period
 
 from .context import AppContext
+from .finding_operations import Photo
+from .finding_operations import _photos as read_photos
 from .operations import Done, Failed, _read, _write
 
 SORTING = "sorting"  # the hub kind of sites, checks and checklists
@@ -77,9 +81,22 @@ def load_site_pages(ctx: AppContext, query: SiteQuery, pages: Sequence[int], pag
     _read(ctx, fn, done, owner=owner)
 
 
-def load_check_details(ctx: AppContext, check_id: int, done: Done[CheckDetails], *,
+@dataclass(frozen=True)
+class CheckView:
+    """What the details panel shows of a check: the sheet and its photos' thumbnails."""
+
+    details: CheckDetails
+    photos: list[Photo]
+
+
+def load_check_details(ctx: AppContext, check_id: int, done: Done[CheckView], *,
                        failed: Failed = None, owner: QObject | None = None) -> None:
-    _read(ctx, lambda s: sorting.check_details(s, check_id), done, failed=failed, owner=owner)
+    def fn(session: Session) -> CheckView:
+        photos = [Photo(a, attachments.get_data(session, a.id, thumbnail=True))
+                  for a in sorting.photos_of(session, check_id)]
+        return CheckView(sorting.check_details(session, check_id), photos)
+
+    _read(ctx, fn, done, failed=failed, owner=owner)
 
 
 def load_site(ctx: AppContext, site_id: int, done: Done[SiteRow], *, failed: Failed = None,
@@ -145,24 +162,45 @@ def prepare_edit(ctx: AppContext, check_id: int, done: Done[EntrySetup], *,
     _read(ctx, fn, done, failed=failed, owner=owner)
 
 
+# The chosen photo files are read in the worker and saved in the check's own transaction: a
+# file that is not a photo (or too big, or unreadable) and nothing of the check is saved.
+
+
 def record_check(ctx: AppContext, data: CheckInput, make_finding: bool, done: Done[CheckRow], *,
-                 failed: Failed = None, owner: QObject | None = None) -> None:
+                 photos: Sequence[Path] = (), failed: Failed = None,
+                 owner: QObject | None = None) -> None:
     kinds = {SORTING, "finding"} if make_finding else {SORTING}
-    _write(ctx, lambda s: sorting.record_check(s, data, user=ctx.user, make_finding=make_finding),
+    _write(ctx, lambda s: sorting.record_check(s, data, user=ctx.user, make_finding=make_finding,
+                                               photos=read_photos(photos)),
            kinds, done, failed=failed, owner=owner)
 
 
 def update_check(ctx: AppContext, check_id: int, version: int, data: CheckInput, reason: str,
-                 done: Done[CheckRow], *, failed: Failed = None,
+                 done: Done[CheckRow], *, photos: Sequence[Path] = (), failed: Failed = None,
                  owner: QObject | None = None) -> None:
     _write(ctx, lambda s: sorting.update_check(s, check_id, version, data, user=ctx.user,
-                                               reason=reason),
+                                               reason=reason, photos=read_photos(photos)),
            {SORTING}, done, failed=failed, owner=owner)
 
 
 def record_recheck(ctx: AppContext, check_id: int, data: RecheckInput, done: Done[CheckRow], *,
-                   failed: Failed = None, owner: QObject | None = None) -> None:
-    _write(ctx, lambda s: sorting.record_recheck(s, check_id, data, user=ctx.user),
+                   photos: Sequence[Path] = (), failed: Failed = None,
+                   owner: QObject | None = None) -> None:
+    _write(ctx, lambda s: sorting.record_recheck(s, check_id, data, user=ctx.user,
+                                                 photos=read_photos(photos)),
+           {SORTING}, done, failed=failed, owner=owner)
+
+
+def add_photos(ctx: AppContext, check_id: int, paths: Sequence[Path],
+               done: Done[list[AttachmentRow]], *, failed: Failed = None,
+               owner: QObject | None = None) -> None:
+    _write(ctx, lambda s: sorting.add_photos(s, check_id, read_photos(paths), user=ctx.user),
+           {SORTING}, done, failed=failed, owner=owner)
+
+
+def remove_photo(ctx: AppContext, check_id: int, attachment_id: int, done: Done[None], *,
+                 failed: Failed = None, owner: QObject | None = None) -> None:
+    _write(ctx, lambda s: sorting.remove_photo(s, check_id, attachment_id, user=ctx.user),
            {SORTING}, done, failed=failed, owner=owner)
 
 

@@ -18,19 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.divisions import CommunityInfo
-from desktop.domain.sorting import CheckDetails, CheckQuery, CheckRow
+from desktop.domain.sorting import CheckQuery, CheckRow
 from desktop.domain.sorting_sites import SiteQuery, SiteRow
 from desktop.domain.stats import Period
 from desktop.io import list_sources
 
-from . import export_runner, hub, operations, sorting_operations
+from . import export_runner, hub, operations, sorting_operations, user_roles
 from .context import AppContext
 from .page import Page
 from .sorting_actions import SortingActions
 from .sorting_details import SortingDetailsPanel
 from .sorting_figures_panel import SortingFiguresPanel
 from .sorting_filter_bar import UNCHECKED, SortingFilterBar
-from .sorting_operations import SORTING
+from .sorting_operations import SORTING, CheckView
 from .sorting_table_model import CheckTableModel, SiteTableModel
 from .table_selection import select_row
 from .window_state import restore_header, save_header
@@ -109,6 +109,16 @@ class SortingPage(Page):
         self.act_finding.setToolTip(self.tr("将所选不合格检查登记为商户问题（垃圾分类不达标）"))
         for action in (self.act_recheck, self.act_finding):
             self.toolbar.insertAction(self.act_print, action)
+        # In the details panel and the menus only: the toolbar is full at 1366 pixels.
+        self.act_add_photos = QAction(self.tr("添加照片…"), self)
+        self.act_add_photos.setToolTip(self.tr("为所选检查添加现场照片"))
+        self.act_remove_photo = QAction(self.tr("删除照片"), self)
+        self.act_remove_photo.setToolTip(self.tr("删除在下方选中的照片（Delete）"))
+        if not user_roles.may_write(ctx.actor, "attachment"):
+            assert ctx.actor is not None
+            user_roles.disable_actions(self, [self.act_add_photos, self.act_remove_photo],
+                                       user_roles.refusal(ctx.actor, "attachment"))
+        self.details.set_photo_actions(self.act_add_photos, self.act_remove_photo)
         self.toolbar.insertSeparator(self.act_print)
         self.toolbar.addSeparator()
         self.act_new_site = self.toolbar.addAction(icon(sp.SP_FileDialogNewFolder), self.tr("新增点位"))
@@ -130,6 +140,8 @@ class SortingPage(Page):
         self.act_edit.triggered.connect(self._edit)
         self.act_recheck.triggered.connect(self.commands.recheck_selected)
         self.act_finding.triggered.connect(self.commands.make_finding)
+        self.act_add_photos.triggered.connect(self.commands.add_photos)
+        self.act_remove_photo.triggered.connect(self.commands.remove_photo)
         self.act_new_site.triggered.connect(self.commands.new_site)
         self.act_edit_site.triggered.connect(self.commands.edit_site)
         self.act_toggle_site.triggered.connect(self.commands.toggle_site)
@@ -141,6 +153,8 @@ class SortingPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.figures.show_unchecked.connect(self.show_unchecked)
         self.details.open_check.connect(self._open_chain_check)
+        self.details.open_photo.connect(self.commands.open_photo)
+        self.details.photo_selected.connect(self.update_actions)
         for model, table in ((self.check_model, self.check_table), (self.site_model, self.site_table)):
             model.loaded.connect(self._after_load)
             table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -267,6 +281,11 @@ class SortingPage(Page):
         row = self.site_model.row_at(self.site_table.currentIndex().row())
         return row if row is not None and row.id == self._site_id else None
 
+    def photo_check_id(self) -> int | None:
+        """The check whose photos the clerk works on: the one selected, or opened from the
+        details' chain of rechecks."""
+        return self._check_id if self.tabs.currentIndex() == CHECKS else None
+
     def select_check(self, check_id: int) -> None:
         self._check_id = check_id
         if self.tabs.currentIndex() != CHECKS:
@@ -291,6 +310,9 @@ class SortingPage(Page):
         self.act_recheck.setEnabled(check is not None and check.pending)
         self.act_finding.setEnabled(check is not None and not check.passed
                                     and check.business_id is not None and check.finding_id is None)
+        self.act_add_photos.setEnabled(self.photo_check_id() is not None)
+        self.act_remove_photo.setEnabled(self.tabs.currentIndex() == CHECKS
+                                         and self.details.selected_photo() is not None)
         self.act_edit_site.setEnabled(site is not None)
         self.act_toggle_site.setEnabled(site is not None)
         self.act_toggle_site.setText(self.tr("启用点位") if site is not None and not site.active
@@ -312,9 +334,12 @@ class SortingPage(Page):
             self.details.show_details(None)
             return
 
-        def show(details: CheckDetails | None) -> None:
+        def show(view: CheckView | None) -> None:
             if generation == self._details_generation:
-                self.details.show_details(details)
+                if view is None:
+                    self.details.show_details(None)
+                else:
+                    self.details.show_details(view.details, view.photos)
 
         sorting_operations.load_check_details(self.ctx, self._check_id, show,
                                               failed=lambda _e: show(None), owner=self)
@@ -345,7 +370,7 @@ class SortingPage(Page):
         menu = QMenu(self)
         menu.addAction(self.act_new)
         if table is self.check_table:
-            for action in (self.act_edit, self.act_recheck, self.act_finding):
+            for action in (self.act_edit, self.act_recheck, self.act_finding, self.act_add_photos):
                 menu.addAction(action)
         else:
             for action in (self.act_new_site, self.act_edit_site, self.act_toggle_site):

@@ -1,18 +1,25 @@
-"""Entering a sorting check from the paper sheet with the keyboard only, and its recheck."""
+"""Entering a sorting check from the paper sheet with the keyboard only, its recheck, and the
+photos saved with a check."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from db.engine import Database
+from db.models import Attachment
 from desktop.domain import sorting
 from desktop.domain.sorting import CheckQuery
 from desktop.domain.stats import Period
 from desktop.ui.main_window import MainWindow
+from desktop.ui.photo_viewer import PhotoViewer
 from desktop.ui.sorting_entry_dialog import CheckEntryDialog
 from desktop.ui.sorting_page import SortingPage
 from desktop.ui.sorting_score_table import VALUE
@@ -186,3 +193,67 @@ def test_correcting_a_reported_check_asks_for_a_reason(qtbot: QtBot, window: Mai
         fixed = sorting.get_check(s, row.id)
         history = sorting.history(s, row.id)
     assert fixed.total == 92 and "原因：录入时看错了行" in history[0].summary
+
+
+def png(folder: Path, name: str, colour: str) -> Path:
+    """A small photo; each colour makes a different file (the same photo is kept once)."""
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    path = folder / name
+    assert image.save(str(path))
+    return path
+
+
+def pick_files(monkeypatch: pytest.MonkeyPatch, paths: list[Path]) -> None:
+    """The next file dialog answers with `paths`."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        lambda *_a, **_k: ([str(p) for p in paths], ""))
+
+
+def test_photos_are_saved_with_the_check_and_a_non_image_saves_nothing(
+        qtbot: QtBot, window: MainWindow, db: Database, answers: Answers, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _ledger, sites = make_sites(db)
+    page = open_sorting(qtbot, window)
+    dialog = open_entry(qtbot, page, window)
+    dialog.site_combo.setCurrentIndex(dialog.site_combo.findData(sites["东湖新村"]))
+    dialog.inspectors_edit.setText("李四、王五")
+    dialog.model.set_values({i.id: (0.0 if i.deduct else i.max_score, "") for i in dialog.model.rows})
+    assert dialog.verdict_label.text() == "合格"
+    notes = tmp_path / "检查记录.txt"
+    notes.write_text("不是照片", encoding="utf-8")
+    pick_files(monkeypatch, [png(tmp_path, "满溢.png", "#3a7bd5"), notes,
+                             png(tmp_path, "混投.png", "#8d6e63")])
+    qtbot.mouseClick(dialog.photos.add_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in dialog.photos.paths()] == ["满溢.png", "检查记录.txt", "混投.png"]
+    assert dialog.is_modified()
+
+    # The text file is refused when saving; the check and the two photos are not saved either.
+    dialog.save()
+    qtbot.waitUntil(lambda: "不是图片文件" in dialog.message_label.text())
+    assert "“检查记录.txt”" in dialog.message_label.text()
+    assert "检查记录尚未保存" in dialog.message_label.text()
+    assert dialog.isVisible() and answers.errors == []
+    with db.session() as s:
+        assert sorting.count_checks(s, CheckQuery()) == 0
+        assert s.scalar(select(func.count()).select_from(Attachment)) == 0
+    # The refused file is the one selected: taking it out clears the message.
+    assert [i.toolTip() for i in dialog.photos.list.selectedItems()][0].startswith("检查记录.txt")
+    dialog.photos.remove_selected()
+    assert dialog.message_label.text() == ""
+    dialog.save()
+    qtbot.waitUntil(lambda: gone(dialog))
+
+    with db.session() as s:
+        [row] = sorting.check_page(s, CheckQuery())
+        assert [p.file_name for p in sorting.photos_of(s, row.id)] == ["满溢.png", "混投.png"]
+    qtbot.waitUntil(lambda: page.details.check_id == row.id and page.details.photo_count() == 2)
+    assert page.details.photos_label.text() == "现场照片（2 张）"
+    # Double-click (or Enter) on a thumbnail shows the photo at full size.
+    page.details.photos.itemActivated.emit(page.details.photos.item(1))
+    qtbot.waitUntil(lambda: isinstance(visible_dialog(PhotoViewer), PhotoViewer))
+    viewer = visible_dialog(PhotoViewer)
+    assert isinstance(viewer, PhotoViewer) and viewer.windowTitle() == "照片 — 混投.png"
+    qtbot.waitUntil(lambda: not viewer.pixmap.isNull())
+    assert viewer.pixmap.width() == 40
+    viewer.done(0)

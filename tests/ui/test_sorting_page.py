@@ -1,25 +1,40 @@
-"""The 垃圾分类 page: lists and filters, the home page's reminders, figures, sites, checklists."""
+"""The 垃圾分类 page: lists and filters, the home page's reminders, figures, sites, checklists,
+and the photos of a check."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.engine import Database
 from db.models import Finding
-from desktop.domain import sorting_templates
+from desktop.domain import sorting, sorting_templates
+from desktop.domain.attachments import PhotoInput
+from desktop.domain.sorting import CheckQuery
 from desktop.ui.home_page import HomePage
 from desktop.ui.main_window import MainWindow
+from desktop.ui.photo_viewer import PhotoViewer
 from desktop.ui.sorting_filter_bar import UNCHECKED
 from desktop.ui.sorting_page import CHECKS, FIGURES, SITES, SortingPage
 from desktop.ui.sorting_site_dialog import SiteDialog
 from desktop.ui.sorting_template_dialog import TemplateDialog
 from tests.unit.domain.sorting_helpers import check, make_sites
 
-from .conftest import Answers, drain, gone, type_text, visible_dialog
-from .test_sorting_entry import open_sorting
+from .conftest import (
+    Answers,
+    add_user,
+    close_window,
+    drain,
+    gone,
+    type_text,
+    visible_dialog,
+    window_as,
+)
+from .test_sorting_entry import open_sorting, pick_files, png
 
 TODAY = dt.date.today()
 
@@ -163,3 +178,107 @@ def test_drill_down_to_a_period_and_a_community(qtbot: QtBot, window: MainWindow
     assert page.filter_bar.period_combo.currentData() == "2024-02"
     shows({"community_id": east}, 2)  # no period named: this month
     shows({"filter": "pending", "community_id": east}, 2)
+
+
+def _with_photos(db: Database, tmp_path: Path) -> tuple[dict[str, int], int]:
+    """The two checks of _checks; the one at 东湖花园 with two photos."""
+    sites = _checks(db)
+    with db.session() as s:
+        garden = next(r for r in sorting.check_page(s, CheckQuery()) if r.site == "东湖花园")
+    with db.transaction() as s:
+        sorting.add_photos(s, garden.id, [
+            PhotoInput(p.name, p.read_bytes()) for p in (png(tmp_path, "满溢.png", "#3a7bd5"),
+                                                         png(tmp_path, "混投.png", "#8d6e63"))],
+            user="tester")
+    return sites, garden.id
+
+
+def _select(qtbot: QtBot, page: SortingPage, check_id: int) -> None:
+    qtbot.waitUntil(lambda: page.check_model.row_of(check_id) is not None)
+    page.check_table.selectRow(page.check_model.row_of(check_id))
+    qtbot.waitUntil(lambda: page.details.check_id == check_id)
+
+
+def _photo_names(db: Database, check_id: int) -> list[str]:
+    with db.session() as s:
+        return [p.file_name for p in sorting.photos_of(s, check_id)]
+
+
+def test_photos_of_a_check_added_and_removed_from_the_details(
+        qtbot: QtBot, window: MainWindow, db: Database, answers: Answers, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _sites, garden = _with_photos(db, tmp_path)
+    page = open_sorting(qtbot, window)
+    _select(qtbot, page, garden)
+    qtbot.waitUntil(lambda: page.details.photo_count() == 2)
+    assert page.act_add_photos.isEnabled() and page.details.add_photos_button.isEnabled()
+    assert not page.act_remove_photo.isEnabled()  # no photo picked yet
+
+    # Remove one, asked first; saying no keeps it.
+    page.details.photos.item(0).setSelected(True)
+    assert page.act_remove_photo.isEnabled() and page.details.remove_photo_button.isEnabled()
+    answers.confirms.append(False)
+    page.act_remove_photo.trigger()
+    drain(qtbot, window)
+    assert answers.questions == ["删除照片"] and _photo_names(db, garden) == ["满溢.png", "混投.png"]
+    answers.confirms.append(True)
+    page.act_remove_photo.trigger()
+    qtbot.waitUntil(lambda: page.details.photo_count() == 1)
+    assert _photo_names(db, garden) == ["混投.png"]
+    assert page.details.photos_label.text() == "现场照片（1 张）"
+    assert not page.act_remove_photo.isEnabled()
+    assert "删除照片：满溢.png（东湖花园）" in page.details.browser.toPlainText()
+
+    # Add one later (from the list's right-click menu or the panel).
+    pick_files(monkeypatch, [png(tmp_path, "整改后.png", "#2e7d32")])
+    page.act_add_photos.trigger()
+    qtbot.waitUntil(lambda: page.details.photo_count() == 2)
+    assert _photo_names(db, garden) == ["混投.png", "整改后.png"]
+    # A file that is not a photo: the clerk is told, nothing is added.
+    notes = tmp_path / "说明.docx"
+    notes.write_bytes(b"PK\x03\x04 not a photo")
+    pick_files(monkeypatch, [png(tmp_path, "又一张.png", "#fbc02d"), notes])
+    page.act_add_photos.trigger()
+    qtbot.waitUntil(lambda: bool(answers.errors))
+    assert answers.errors == [("照片未添加", "“说明.docx”不是图片文件，或图片已损坏，只能上传照片")]
+    assert _photo_names(db, garden) == ["混投.png", "整改后.png"]
+    # Cancelling the file dialog does nothing.
+    pick_files(monkeypatch, [])
+    page.act_add_photos.trigger()
+    drain(qtbot, window)
+    assert len(answers.errors) == 1
+
+
+def test_a_read_only_user_cannot_add_or_remove_photos(
+        qtbot: QtBot, db: Database, answers: Answers, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _sites, garden = _with_photos(db, tmp_path)
+    win = window_as(qtbot, db, add_user(db, "chakan", "viewer", name="查看员"))
+    try:
+        page = open_sorting(qtbot, win)
+        _select(qtbot, page, garden)
+        qtbot.waitUntil(lambda: page.details.photo_count() == 2)
+        page.details.photos.item(0).setSelected(True)
+        assert not page.act_add_photos.isEnabled() and not page.act_remove_photo.isEnabled()
+        assert not page.details.add_photos_button.isEnabled()
+        assert "查看员（只读用户）不能执行此操作" in page.act_add_photos.toolTip()
+        # Viewing is allowed.
+        page.details.photos.itemActivated.emit(page.details.photos.item(0))
+        qtbot.waitUntil(lambda: isinstance(visible_dialog(PhotoViewer), PhotoViewer))
+        viewer = visible_dialog(PhotoViewer)
+        assert isinstance(viewer, PhotoViewer)
+        qtbot.waitUntil(lambda: not viewer.pixmap.isNull())
+        viewer.done(0)
+        # Going around the disabled buttons: the service refuses, the clerk is told why.
+        pick_files(monkeypatch, [png(tmp_path, "绕过.png", "#fbc02d")])
+        page.commands.add_photos()
+        qtbot.waitUntil(lambda: bool(answers.errors))
+        answers.confirms.append(True)
+        page.commands.remove_photo()
+        qtbot.waitUntil(lambda: len(answers.errors) == 2)
+        assert [t for t, _m in answers.errors] == ["照片未添加", "照片未删除"]
+        assert "查看员（只读用户）无权添加检查照片" in answers.errors[0][1]
+        assert "查看员（只读用户）无权删除检查照片" in answers.errors[1][1]
+        assert _photo_names(db, garden) == ["满溢.png", "混投.png"]
+    finally:
+        close_window(win)

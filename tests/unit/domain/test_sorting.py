@@ -4,19 +4,30 @@ edits of reported periods and the finding of a failing business."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
-from sqlalchemy import select
+from PIL import Image
+from sqlalchemy import func, select
 
-from db.models import AuditEntry, Finding, SortingScore
+from db.models import Attachment, AuditEntry, Finding, SortingScore
 from desktop.domain import sorting, sorting_sites, sorting_templates
+from desktop.domain.attachments import PhotoInput
 from desktop.domain.errors import (
     ConflictError,
     DomainError,
+    NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
-from desktop.domain.sorting import CheckInput, CheckQuery, ReasonRequiredError, ScoreInput
+from desktop.domain.permissions import Actor
+from desktop.domain.sorting import (
+    CheckInput,
+    CheckQuery,
+    ReasonRequiredError,
+    RecheckInput,
+    ScoreInput,
+)
 from desktop.domain.sorting_sites import SiteInput, SiteQuery
 from desktop.domain.sorting_templates import (
     GROUPS,
@@ -318,3 +329,84 @@ def test_the_next_regular_check_supersedes_a_missed_recheck(db):
     assert later.passed
     with pytest.raises(DomainError, match="已再次检查，以最近一次检查为准"), db.transaction() as s:
         sorting.recheck_form(s, missed.id)
+
+
+def _png(colour: str = "teal", size: tuple[int, int] = (40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_photos_are_saved_with_the_check_or_not_at_all(db):
+    _ledger, sites = make_sites(db)
+    template = template_of(db, "小区")
+    data = CheckInput(sites["东湖新村"], template.id, DAY, "李四",
+                      sheet(template, {4: 8, 10: 12, 15: 6}))
+    bad = [PhotoInput("满溢.png", _png()), PhotoInput("记录.txt", "不是照片".encode())]
+    with pytest.raises(ValidationError, match="“记录.txt”不是图片文件") as refused, \
+            db.transaction() as s:
+        sorting.record_check(s, data, user="tester", today=TODAY, photos=bad)
+    assert set(refused.value.fields) == {"photo"}
+    with db.session() as s:
+        assert sorting.count_checks(s, CheckQuery()) == 0
+        assert s.scalar(select(func.count()).select_from(Attachment)) == 0
+    with db.transaction() as s:
+        row = sorting.record_check(s, data, user="tester", today=TODAY, photos=[
+            PhotoInput("满溢.png", _png()), PhotoInput("混投.png", _png("brown"))])
+    with db.transaction() as s:
+        failed = sorting.recheck_form(s, row.id).recheck_items
+        again = sorting.record_recheck(s, row.id, RecheckInput(
+            DAY + dt.timedelta(days=3), "李四", sheet(template, {}, failed)), user="tester",
+            today=TODAY, photos=[PhotoInput("整改后.png", _png("green"))])
+    with db.session() as s:
+        assert [p.file_name for p in sorting.photos_of(s, row.id)] == ["满溢.png", "混投.png"]
+        assert sorting.check_details(s, row.id).photos == 2
+        assert [p.file_name for p in sorting.photos_of(s, again.id)] == ["整改后.png"]
+        history = [h.summary for h in sorting.history(s, row.id)]
+        assert "添加照片：满溢.png" in history and "添加照片：混投.png" in history
+
+
+def test_photos_added_later_and_one_taken_off(any_db):
+    db = any_db
+    _ledger, sites = make_sites(db)
+    row = check(db, sites["东湖花园"], DAY, {4: 2})
+    with pytest.raises(ValidationError, match="是空文件"), db.transaction() as s:
+        sorting.add_photos(s, row.id, [PhotoInput("a.png", _png()), PhotoInput("b.png", b"")])
+    with db.transaction() as s:
+        added = sorting.add_photos(s, row.id, [PhotoInput("a.png", _png()),
+                                               PhotoInput("b.png", _png("red"))], user="tester")
+        form = sorting.edit_form(s, row.id)
+    assert form.photos == 2
+    with pytest.raises(NotFoundError, match="该检查记录不存在"), db.transaction() as s:
+        sorting.add_photos(s, row.id + 99, [PhotoInput("a.png", _png())])
+    other = check(db, sites["东湖新村"], DAY)
+    with pytest.raises(NotFoundError, match="已被删除"), db.transaction() as s:
+        sorting.remove_photo(s, other.id, added[0].id)  # not a photo of that check
+    with db.transaction() as s:
+        sorting.remove_photo(s, row.id, added[0].id, user="tester")
+    with db.session() as s:
+        assert [p.file_name for p in sorting.photos_of(s, row.id)] == ["b.png"]
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "detach")).one()
+        assert entry.entity == "sorting_check" and entry.entity_id == row.id
+        assert entry.summary == "删除照片：a.png（东湖花园）"
+        assert entry.before["sha256"] == added[0].sha256
+    with pytest.raises(NotFoundError), db.transaction() as s:
+        sorting.remove_photo(s, row.id, added[0].id)  # already gone
+
+
+def test_a_viewer_may_neither_add_nor_remove_photos(db):
+    _ledger, sites = make_sites(db)
+    row = check(db, sites["东湖花园"], DAY)
+    with db.transaction() as s:
+        kept = sorting.add_photo(s, row.id, "a.png", _png(), user="tester")
+    db.actor = Actor("guest", "查看员", "viewer")
+    with pytest.raises(PermissionDeniedError, match="查看员（只读用户）无权添加检查照片，需要"), \
+            db.transaction() as s:
+        sorting.add_photos(s, row.id, [PhotoInput("b.png", _png("red"))])
+    with pytest.raises(PermissionDeniedError, match="无权删除检查照片"), db.transaction() as s:
+        sorting.remove_photo(s, row.id, kept.id)
+    db.actor = Actor("xc", "赵强", "inspector")
+    with db.transaction() as s:
+        sorting.add_photos(s, row.id, [PhotoInput("b.png", _png("red"))], user="xc")
+    with db.session() as s:
+        assert len(sorting.photos_of(s, row.id)) == 2
