@@ -135,6 +135,19 @@ def store(session: Session, owner_kind: str, owner_id: int, image: PreparedImage
     return _row(row, len(image.data), image.downscaled)
 
 
+def copy_all(session: Session, owner_kind: str, owner_id: int, to_kind: str, to_id: int, *,
+             user: str = "") -> int:
+    """Give one record's photos to another as well (a failed check's photos become the
+    evidence of the finding it raises); returns how many."""
+    rows = session.scalars(select(Attachment).where(
+        Attachment.owner_kind == owner_kind, Attachment.owner_id == owner_id)
+        .order_by(Attachment.id)).all()
+    for a in rows:
+        store(session, to_kind, to_id, PreparedImage(
+            a.file_name, a.mime, a.sha256, a.data, a.thumbnail or b"", False), user=user)
+    return len(rows)
+
+
 def add_image(session: Session, owner_kind: str, owner_id: int, file_name: str, data: bytes, *,
               user: str = "") -> AttachmentRow:
     return store(session, owner_kind, owner_id, prepare_image(file_name, data), user=user)

@@ -529,6 +529,8 @@ def create_finding(session: Session, check_id: int, *, user: str = "",
     row.finding_id = finding.id
     row.updated_by = user
     _flush(session)
+    # The check's photos are the finding's evidence too (and the notice's, later).
+    attachments.copy_all(session, PHOTO_OWNER, row.id, findings.PHOTO_OWNER, finding.id, user=user)
     audit.record(session, user=user, action="update", entity="sorting_check", entity_id=row.id,
                  summary=f"检查不合格，登记问题：{site.name}", after={"finding_id": finding.id})
     return finding.id

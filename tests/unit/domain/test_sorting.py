@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from db.models import Attachment, AuditEntry, Finding, SortingScore
-from desktop.domain import sorting, sorting_sites, sorting_templates
+from desktop.domain import attachments, findings, sorting, sorting_sites, sorting_templates
 from desktop.domain.attachments import PhotoInput
 from desktop.domain.errors import (
     ConflictError,
@@ -278,6 +278,24 @@ def test_a_failed_check_at_a_business_can_become_a_finding(db):
         sorting.create_finding(s, plain.id)
     with pytest.raises(DomainError, match="只有关联商户的点位"):
         check(db, sites["东湖花园"], DAY, {4: 8, 10: 12, 15: 6}, make_finding=True)
+
+
+
+def test_the_photos_of_a_failed_check_go_with_its_finding(db):
+    _ledger, sites = make_sites(db)
+    template = template_of(db, "商户")
+    with db.transaction() as s:
+        row = sorting.record_check(s, CheckInput(
+            site_id=sites["老王火锅店"], template_id=template.id, check_date=DAY,
+            inspectors="李四", scores=sheet(template, {3: 10, 14: 8})), user="tester",
+            today=TODAY, make_finding=True,
+            photos=[PhotoInput("混投.png", _png("brown")), PhotoInput("满溢.png", _png())])
+    with db.session() as s:
+        evidence = attachments.list_for(s, findings.PHOTO_OWNER, row.finding_id)
+        kept = attachments.list_for(s, sorting.PHOTO_OWNER, row.id)
+        assert [a.file_name for a in evidence] == ["混投.png", "满溢.png"]
+        assert [a.sha256 for a in evidence] == [a.sha256 for a in kept]
+        assert attachments.get_data(s, evidence[0].id, thumbnail=True)
 
 
 def test_sites_validate_and_list_the_unchecked(db):
