@@ -152,6 +152,11 @@ class Business(Versioned, Base):
     status: Mapped[str] = mapped_column(String(10), default="营业", index=True)
     licence_displayed: Mapped[bool] = mapped_column(Boolean, default=True)
     initials: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # The pinyin the ledger sorts 名称 by (textkeys.name_sort), compared byte by byte on both
+    # databases as it is built to be: a locale collation may weigh its spaces and tab otherwise.
+    name_sort: Mapped[str] = mapped_column(
+        String(800).with_variant(String(800, collation="C"), "postgresql"),
+        default="", server_default="", index=True)
     # name|initials|code|address|operator|phone in one column: one scan answers the search box
     search_text: Mapped[str] = mapped_column(Text, default="")
     remarks: Mapped[str] = mapped_column(String(500), default="")

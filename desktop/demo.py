@@ -26,7 +26,7 @@ from .domain.codes import credit_code_check_char, normalize_text
 from .domain.errors import DomainError, ValidationError
 from .domain.office import DEFAULT_PATTERNS, validate_pattern
 from .domain.search_index import deferred_index
-from .domain.textkeys import initials, search_text
+from .domain.textkeys import initials, name_sort, search_text
 
 Progress = Callable[[str], None]
 
@@ -415,6 +415,7 @@ def _business_rows(rng: random.Random, places: Sequence[Place], count: int,
             "status": status,
             "licence_displayed": status != "无照" and rng.random() < 0.9,
             "initials": keys,
+            "name_sort": name_sort(name),
             # Same fields, order and phone folding as businesses._apply, so search finds
             # demo rows exactly as it finds rows a clerk typed in.
             "search_text": search_text(name, keys, code, address, operator, phone.replace("-", "")),

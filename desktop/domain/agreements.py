@@ -491,7 +491,7 @@ def unsigned_businesses(session: Session, at: dt.date, *, community_id: int | No
     """Businesses that must sign and hold no valid agreement on `at` (the drill-down)."""
     base = unsigned_query(at, community_id, grid_id)
     total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    rows = session.execute(base.order_by(Business.name, Business.id).offset(offset).limit(limit))
+    rows = session.execute(base.order_by(Business.name_sort, Business.id).offset(offset).limit(limit))
     return total, [to_row(*r) for r in rows]
 
 

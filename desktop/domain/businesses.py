@@ -17,7 +17,7 @@ from db.models import Business, Community, Grid
 from . import audit
 from .codes import CodeError, clean_prose, normalize_phone, parse_credit_code
 from .errors import ConflictError, NotFoundError, ValidationError
-from .textkeys import initials, like_pattern, search_text
+from .textkeys import initials, like_pattern, name_sort, search_text
 
 STATUSES = ("营业", "停业", "注销", "无照")
 CATEGORIES = ("餐饮", "零售", "便利店", "美容美发", "汽修", "五金建材", "药店", "服装鞋帽",
@@ -180,6 +180,7 @@ def _apply(row: Business, values: dict[str, Any]) -> None:
         setattr(row, key, value)
     row.initials, row.search_text = search_columns(row.name, row.credit_code, row.address,
                                                    row.operator, row.phone)
+    row.name_sort = name_sort(row.name)
 
 
 def _snapshot(session: Session, row: Business) -> dict[str, Any]:
@@ -351,8 +352,10 @@ def count(session: Session, query: BusinessQuery) -> int:
 def _order(query: BusinessQuery) -> list[Any]:
     if query.sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {query.sort!r}")
-    if query.sort == "community":
-        col: Any = Community.sort_order
+    if query.sort == "name":
+        col: Any = Business.name_sort  # pinyin order, as a clerk expects
+    elif query.sort == "community":
+        col = Community.sort_order
     elif query.sort == "grid":
         col = _G.name
     else:

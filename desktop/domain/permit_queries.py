@@ -124,7 +124,7 @@ def _ordered(query: PermitQuery) -> Select[Any]:
     if query.state in ("expiring", "expiring30", "valid"):
         return stmt.order_by(SignPermit.end_date, SignPermit.id)
     if query.state == "multi-sign":
-        return stmt.order_by(Business.name, SignPermit.business_id, SignPermit.id)
+        return stmt.order_by(Business.name_sort, SignPermit.business_id, SignPermit.id)
     return stmt.order_by(SignPermit.applied_date.desc(), SignPermit.id.desc())
 
 
@@ -185,7 +185,7 @@ def multi_sign_businesses(session: Session) -> list[MultiSign]:
         select(Business.id, Business.name, Business.address, SignPermit.decision_number)
         .join(SignPermit, SignPermit.business_id == Business.id)
         .where(SignPermit.status.in_(GRANTED), Business.id.in_(multi_sign_ids()))
-        .order_by(Business.name, Business.id, SignPermit.id))
+        .order_by(Business.name_sort, Business.id, SignPermit.id))
     out: dict[int, MultiSign] = {}
     for business_id, name, address, number in rows:
         entry = out.setdefault(business_id, MultiSign(business_id, name, address, 0, []))

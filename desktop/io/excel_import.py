@@ -25,6 +25,7 @@ from desktop.domain.agreements import default_end, duty_items
 from desktop.domain.businesses import search_columns
 from desktop.domain.errors import DomainError
 from desktop.domain.office import get_office
+from desktop.domain.textkeys import name_sort
 
 from .bulk_keys import word_cached_initials
 from .import_columns import (
@@ -449,7 +450,8 @@ class _Run:
         assert self.batch is not None
         self.pending.append(({
             **v, "community_id": community_id, "grid_id": grid_id, "initials": keys,
-            "search_text": text, "import_batch_id": self.batch.id, "version": 1,
+            "name_sort": name_sort(v["name"]), "search_text": text,
+            "import_batch_id": self.batch.id, "version": 1,
             "created_at": self.now, "updated_at": self.now, "updated_by": self.user,
         }, row))
 

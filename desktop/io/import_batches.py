@@ -13,6 +13,7 @@ from sqlalchemy.sql.schema import Table
 from db.models import AuditEntry, Base, Business, Community, FrontageAgreement, Grid, ImportBatch
 from desktop.domain import audit
 from desktop.domain.errors import DomainError, NotFoundError
+from desktop.domain.textkeys import name_sort
 
 from .import_update import RESTORED, snapshot
 
@@ -182,6 +183,7 @@ def _restore(session: Session, entry: AuditEntry, user: str) -> int:
     for key in RESTORED:
         if key in raw:
             setattr(row, key, raw[key])
+    row.name_sort = name_sort(row.name)  # derived, so not among the saved values
     row.updated_by = user
     session.flush()
     audit.record(session, user=user, action="update", entity="business", entity_id=row.id,

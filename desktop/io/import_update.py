@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.models import Business, Community, FrontageAgreement, Grid
 from desktop.domain import audit
 from desktop.domain.businesses import search_columns
+from desktop.domain.textkeys import name_sort
 
 from .import_rows import CleanRow
 
@@ -96,3 +97,4 @@ def _apply(business: Business, row: CleanRow, community_id: int, grid_id: int | 
     business.initials, business.search_text = search_columns(
         business.name, business.credit_code, business.address, business.operator, business.phone,
         initials_of=initials_of)
+    business.name_sort = name_sort(business.name)

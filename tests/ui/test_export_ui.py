@@ -75,7 +75,7 @@ def test_export_writes_what_the_page_shows(qtbot: QtBot, window: MainWindow, led
     ws = load_workbook(out).active
     assert [c.value for c in ws[1]] == ["联系电话", "名称", "统一社会信用代码", "经营者", "行业类别",
                                         "社区", "网格", "经营状态", "亮照"]
-    assert [ws["B2"].value, ws["B3"].value] == ["重庆火锅店", "老王火锅店"]
+    assert [ws["B2"].value, ws["B3"].value] == ["老王火锅店", "重庆火锅店"]  # lao, chong: pinyin, descending
     assert ws["A2"].number_format == "@"
     assert answers.errors and answers.errors[-1][0] == "导出完成"
     assert str(out) in answers.errors[-1][1]

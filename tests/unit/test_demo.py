@@ -15,7 +15,7 @@ from desktop.demo import generate, legacy_check_digit
 from desktop.domain import audit, businesses, divisions
 from desktop.domain.codes import normalize_phone, parse_credit_code
 from desktop.domain.errors import DomainError, ValidationError
-from desktop.domain.textkeys import initials, search_text
+from desktop.domain.textkeys import initials, name_sort, search_text
 
 N = 300
 
@@ -93,6 +93,7 @@ def test_rows_look_like_a_real_ledger(demo_db: Database) -> None:
 def test_search_keys_match_the_ledger_service(demo_db: Database) -> None:
     for b in _all(demo_db):
         assert b.initials == initials(b.name)
+        assert b.name_sort == name_sort(b.name)
         assert b.search_text == search_text(b.name, b.initials, b.credit_code, b.address,
                                              b.operator, b.phone.replace("-", ""))
 

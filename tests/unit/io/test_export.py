@@ -13,6 +13,7 @@ from db.engine import Database
 from desktop.cli import run_cli
 from desktop.domain import businesses as B
 from desktop.domain.businesses import BusinessQuery
+from desktop.domain.textkeys import name_sort
 from desktop.io import excel_export, list_sources, xlsx_out
 from desktop.io.excel_export import CODE, DATE, TEXT, Column, ListSource, write_list
 from desktop.io.list_sources import business_source, export_kinds, list_source
@@ -60,7 +61,7 @@ def test_cells_are_typed_and_the_header_is_styled(db: Database, tmp_path: Path) 
     assert ws.auto_filter.ref == "A1:K6"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
-    assert list(rows) == sorted(rows)  # the ledger's default order: by name
+    assert list(rows) == sorted(rows, key=name_sort)  # the ledger's default order: by pinyin
     code = rows["好又多便利店"][1]
     assert code.value == ALL_DIGITS_CODE and code.data_type == "s" and code.number_format == "@"
     phone = rows["重庆小面馆"][3]

@@ -22,7 +22,7 @@ from db.models import (
 from desktop.domain import businesses
 from desktop.domain.agreements import default_end
 from desktop.domain.businesses import BusinessQuery
-from desktop.domain.textkeys import initials, search_text
+from desktop.domain.textkeys import initials, name_sort, search_text
 from desktop.io.excel_import import ImportOptions, analyse, import_file
 from desktop.io.import_report import REASON_COLUMN, ROW_COLUMN, write_error_workbook
 from tests.factories import make_ledger
@@ -115,9 +115,10 @@ def _check_stored(rows, communities, grids, agreements) -> None:
     assert first.start_date == dt.date(2023, 5, 1)
     assert first.end_date == default_end(first.start_date, 12)
     assert agreements[rows["王记面馆"].id].number is None
-    # The bulk path stores the same search keys as the editor.
+    # The bulk path stores the same search and sort keys as the editor.
     for b in rows.values():
         assert b.initials == initials(b.name)
+        assert b.name_sort == name_sort(b.name)
         assert b.search_text == search_text(b.name, b.initials, b.credit_code, b.address,
                                             b.operator, b.phone.replace("-", ""))
 

@@ -91,6 +91,7 @@ _ALPHABET = hs.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @example("“““ “", 4)
+@example("““” ”", 4)
 @given(hs.text(alphabet=_ALPHABET, max_size=200), hs.integers(min_value=4, max_value=30))
 def test_lines_fit_cover_the_text_and_keep_the_rules(text: str, chars: int) -> None:
     widths = widths_of(text)
@@ -115,7 +116,8 @@ def test_lines_fit_cover_the_text_and_keep_the_rules(text: str, chars: int) -> N
         ends_badly = visible[-1] in CANNOT_END
         if starts_badly or ends_badly:
             # Only a run that cannot be broken and is wider than the line may be cut anywhere.
-            forced = line.width + widths[nxt.start] > limit + FUZZ
+            # (Keeping the next mark on this line would keep the spaces before it, too.)
+            forced = sum(widths[line.start : nxt.start + 1]) > limit + FUZZ
             # A line of nothing but opening marks has no better place to break.
             hopeless = set(visible) <= set(CANNOT_END)
             assert forced or hopeless, (text, visible, text[nxt.start :])
