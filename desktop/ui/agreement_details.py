@@ -8,12 +8,8 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QLabel,
-    QScrollArea,
-    QSplitter,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +17,7 @@ from desktop.domain.agreements import STATE_LABELS, AgreementRow, DutyItem
 from desktop.domain.audit import HistoryItem
 from desktop.domain.businesses import BusinessRow
 
+from .details_layout import fields_over_text
 from .operations import AgreementDetails
 
 _FIELDS = ("number", "state", "business", "area", "size", "duties", "term", "signed",
@@ -78,23 +75,8 @@ class AgreementDetailsPanel(QWidget):
         self.history = QTextBrowser()
         self.history.setOpenLinks(False)
         self.history.setPlaceholderText(self.tr("变更记录"))
-        # Long areas and duty lists wrap to several lines; a splitter alone would squeeze the
-        # rows to one line each, so the fields scroll instead.
-        scroll = QScrollArea()
-        scroll.setWidget(top)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("agreement-details")
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.history)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setCollapsible(0, False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        # Long areas and duty lists wrap to several lines: the fields scroll.
+        fields_over_text(self, top, self.history, "agreement-details", stretch=(3, 2))
         self.clear()
 
     def set_duty_items(self, items: list[DutyItem]) -> None:

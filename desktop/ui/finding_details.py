@@ -9,17 +9,14 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QLabel,
-    QScrollArea,
-    QSplitter,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.audit import HistoryItem
 
+from .details_layout import fields_over_text
 from .finding_operations import FindingDetails, NoticeDetails
 from .photo_strip import PhotoStrip
 
@@ -73,23 +70,8 @@ class FindingDetailsPanel(QWidget):
 
         self.documents = QTextBrowser()
         self.documents.setOpenLinks(False)
-        scroll = QScrollArea()
-        scroll.setWidget(top)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("finding-details")
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.documents)
         # Room for the fields and a row of photos; the notices and history scroll below.
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
-        splitter.setSizes([400, 260])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        fields_over_text(self, top, self.documents, "finding-details", sizes=(400, 260))
         self.photos.open_photo.connect(self.open_photo)
         self.clear()
 

@@ -8,17 +8,14 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
-    QFrame,
     QLabel,
-    QScrollArea,
-    QSplitter,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.permits import metres
 
+from .details_layout import fields_over_text
 from .permit_operations import PermitDetails
 
 _FIELDS = ("number", "state", "business", "sign", "place", "size", "term", "decision", "signs",
@@ -71,22 +68,7 @@ class PermitDetailsPanel(QWidget):
         self.timeline = QTextBrowser()
         self.timeline.setOpenLinks(False)
         self.timeline.setPlaceholderText(self.tr("办理过程"))
-        scroll = QScrollArea()
-        scroll.setWidget(top)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("permit-details")
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.timeline)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
-        splitter.setSizes([320, 320])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        fields_over_text(self, top, self.timeline, "permit-details", sizes=(320, 320))
         self.show_details(None)
 
     def _show_rows(self, keys: set[str]) -> None:
