@@ -523,6 +523,30 @@ def _not_before(day: dt.date, earliest: dt.date | None, what: str, key: str,
         errors[key] = f"{what}不能早于{earliest.isoformat()}"
 
 
+def _officer(value: str, what: str, key: str, errors: dict[str, str]) -> str:
+    """The officer(s) who did a step: required, at most 50 characters."""
+    name = clean_prose(value)
+    if not name:
+        errors[key] = f"请填写{what}"
+    elif len(name) > 50:
+        errors[key] = f"{what}不能超过50个字"
+    return name
+
+
+def _step_time(at: dt.datetime | None, earliest: dt.datetime | None, what: str, after: str,
+               key: str, errors: dict[str, str], moment: dt.datetime) -> dt.datetime | None:
+    """A step's time to the minute: required, not in the future (ten minutes' grace for
+    clocks), and not on a day before the step it follows (`after`)."""
+    at = at.replace(second=0, microsecond=0) if at else None
+    if at is None:
+        errors[key] = f"请填写{what}"
+    elif at > moment + dt.timedelta(minutes=10):
+        errors[key] = f"{what}不能晚于现在"
+    elif earliest is not None and at.date() < earliest.date():
+        errors[key] = f"{what}不能早于{after}（{earliest.date().isoformat()}）"
+    return at
+
+
 def accept(session: Session, permit_id: int, version: int, *, accepted_on: dt.date,
            user: str = "", now: dt.datetime | None = None) -> PermitRow:
     """受理: the 受理通知书 is numbered and issued in this transaction."""
@@ -595,24 +619,14 @@ def record_survey(session: Session, permit_id: int, version: int, data: SurveyIn
     row = locked(session, permit_id, version)
     check_move(row.status, SURVEYED)
     errors: dict[str, str] = {}
-    inspectors = clean_prose(data.inspectors)
+    inspectors = _officer(data.inspectors, "勘验人员", "inspectors", errors)
     notes = clean_prose(data.notes)
-    if not inspectors:
-        errors["inspectors"] = "请填写勘验人员"
-    elif len(inspectors) > 50:
-        errors["inspectors"] = "勘验人员不能超过50个字"
     if not notes:
         errors["notes"] = "请填写勘验情况（现场是否与申请相符、安全条件等）"
     elif len(notes) > 1000:
         errors["notes"] = "勘验情况不能超过1000个字"
-    at = data.surveyed_at.replace(second=0, microsecond=0) if data.surveyed_at else None
-    accepted = _last_step_at(session, row.id, (STEP_ACCEPT,))
-    if at is None:
-        errors["surveyed_at"] = "请填写勘验时间"
-    elif at > moment + dt.timedelta(minutes=10):
-        errors["surveyed_at"] = "勘验时间不能晚于现在"
-    elif accepted is not None and at.date() < accepted.date():
-        errors["surveyed_at"] = f"勘验时间不能早于受理日期（{accepted.date().isoformat()}）"
+    at = _step_time(data.surveyed_at, _last_step_at(session, row.id, (STEP_ACCEPT,)), "勘验时间",
+                    "受理日期", "surveyed_at", errors, moment)
     if errors:
         raise ValidationError(errors)
     assert at is not None
@@ -803,12 +817,8 @@ def record_installation(session: Session, permit_id: int, version: int, data: In
         raise DomainError("招牌与许可内容不符的，不能登记为已设置；请责令按许可内容整改后再验收，"
                           "或登记拆除（违法设置）")
     errors: dict[str, str] = {}
-    inspector = clean_prose(data.inspector)
+    inspector = _officer(data.inspector, "验收人员", "inspector", errors)
     notes = clean_prose(data.notes) or "经现场验收，招牌按许可内容设置。"
-    if not inspector:
-        errors["inspector"] = "请填写验收人员"
-    elif len(inspector) > 50:
-        errors["inspector"] = "验收人员不能超过50个字"
     day = data.checked_on
     if day is None:
         errors["checked_on"] = "请填写验收日期"
@@ -920,7 +930,7 @@ def record_safety_check(session: Session, permit_id: int, data: SafetyCheckInput
         why = ("尚未验收设置" if row.status == APPROVED else f"当前为“{row.status}”")
         raise DomainError(f"只有已设置的招牌才能进行安全检查（该许可{why}）")
     errors: dict[str, str] = {}
-    inspector = clean_prose(data.inspector)
+    inspector = _officer(data.inspector, "检查人员", "inspector", errors)
     notes = clean_prose(data.notes)
     hazards = [h for h in HAZARDS if h in data.hazards]
     unknown = [h for h in data.hazards if h not in HAZARDS]
@@ -930,20 +940,10 @@ def record_safety_check(session: Session, permit_id: int, data: SafetyCheckInput
         errors["hazards"] = f"发现{'、'.join(hazards)}隐患的，检查结果应为“不合格”"
     elif not data.passed and not hazards and not notes:
         errors["hazards"] = "检查不合格的，请勾选发现的隐患或填写检查情况"
-    if not inspector:
-        errors["inspector"] = "请填写检查人员"
-    elif len(inspector) > 50:
-        errors["inspector"] = "检查人员不能超过50个字"
     if len(notes) > 800:
         errors["notes"] = "检查情况不能超过800个字"
-    at = data.checked_at.replace(second=0, microsecond=0) if data.checked_at else None
-    installed = _last_step_at(session, row.id, (STEP_INSTALL,))
-    if at is None:
-        errors["checked_at"] = "请填写检查时间"
-    elif at > moment + dt.timedelta(minutes=10):
-        errors["checked_at"] = "检查时间不能晚于现在"
-    elif installed is not None and at.date() < installed.date():
-        errors["checked_at"] = f"检查时间不能早于设置验收日期（{installed.date().isoformat()}）"
+    at = _step_time(data.checked_at, _last_step_at(session, row.id, (STEP_INSTALL,)), "检查时间",
+                    "设置验收日期", "checked_at", errors, moment)
     if errors:
         raise ValidationError(errors)
     assert at is not None
